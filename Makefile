@@ -1,0 +1,39 @@
+# Everything a fresh machine needs comes from here: `make annotate` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ARGS ?=
+
+.PHONY: annotate test lint bench screenshot clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %d.%d)" % sys.version_info[:2] if sys.version_info < (3, 11) else 0)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+annotate: $(STAMP)
+	$(BIN)/annotator annotate seeds/ --out annotations/ $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check annotator tests bench
+	$(BIN)/ruff format --check annotator tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest $(ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/detector.py
+	$(BIN)/python bench/tui.py
+
+screenshot: $(STAMP)
+	$(BIN)/python docs/make_screenshot.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

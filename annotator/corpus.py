@@ -1,0 +1,125 @@
+"""Articles: finding them and reading their text exactly as the offsets count it.
+
+The text is the file decoded from UTF-8 with no newline translation and no
+leading byte-order mark.  Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.errors import UserError
+
+MAX_ARTICLE_CHARS = 2_000_000
+BOM = "\ufeff"
+
+
+class ArticleError(UserError):
+    """An article that cannot be used; the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Article:
+    doc_id: str
+    path: str  # where the text was read, relative to the working folder where possible
+    text: str
+
+
+def decode(data: bytes, where: str) -> str:
+    """Decode article bytes, refusing what is not text."""
+    if b"\x00" in data[:4096]:
+        raise ArticleError(f"{where}: binary file (NUL bytes), not an article")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ArticleError(f"{where}: not UTF-8 (byte {err.start}: {err.reason})") from None
+    return check_text(text.removeprefix(BOM), where)
+
+
+def check_text(text: str, where: str) -> str:
+    if not text.strip():
+        raise ArticleError(f"{where}: empty article")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(f"{where}: {len(text):,} characters is more than the {MAX_ARTICLE_CHARS:,} allowed")
+    return text
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working folder when that is shorter, with / separators."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        rel = str(path)
+    return Path(rel).as_posix() if not rel.startswith("..") else Path(path).resolve().as_posix()
+
+
+def read_article(path: Path) -> Article:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ArticleError(f"{path}: cannot read ({err.strerror})") from None
+    return Article(path.stem, display_path(path), decode(data, str(path)))
+
+
+def find_articles(paths: Iterable[Path]) -> list[Path]:
+    """The .txt files named, or inside the folders named, sorted; a JSONL file counts as one."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix == ".txt" and not p.name.startswith(".")))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise ArticleError(f"{path}: no such file or folder")
+    return found
+
+
+def iter_jsonl(path: Path) -> Iterator[Article | ArticleError]:
+    """Articles from a JSONL file of ``{"id", "text"}`` records; bad lines come as errors."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8"))
+                doc_id, text = record["id"], record["text"]
+                if not isinstance(doc_id, str | int) or not isinstance(text, str):
+                    raise TypeError
+                ref = f"{display_path(path)}#{doc_id}"
+                yield Article(str(doc_id), ref, check_text(text.removeprefix(BOM), where))
+            except ArticleError as err:
+                yield err
+            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+                yield ArticleError(f"{where}: not a JSON record with a string 'id' and 'text'")
+
+
+def iter_articles(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
+    """Every article under ``paths``; one that cannot be read comes as an error, the rest go on."""
+    for path in find_articles(paths):
+        if path.suffix == ".jsonl":
+            yield from iter_jsonl(path)
+            continue
+        try:
+            yield read_article(path)
+        except ArticleError as err:
+            yield err
+
+
+def load_text(ref: str, root: Path | None = None) -> str:
+    """The text an annotation file's ``article`` field names: a path, or ``file.jsonl#id``."""
+    base = root or Path.cwd()
+    file_part, _, record_id = ref.partition("#")
+    path = base / file_part
+    if not record_id:
+        return read_article(path).text
+    if not path.exists():
+        raise ArticleError(f"{path}: no such file")
+    for item in iter_jsonl(path):
+        if isinstance(item, Article) and item.doc_id == record_id:
+            return item.text
+    raise ArticleError(f"{path}: no record with id {record_id!r}")

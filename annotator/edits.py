@@ -1,0 +1,231 @@
+"""Pure edit operations on an :class:`Annotation`.
+
+Each operation takes a value and returns a new one; nothing is changed in place,
+so undo and redo are stacks of values.  Spans are snapped to word boundaries
+(``words``) so that a selection never cuts a word in half.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import Literal
+
+from annotator.model import (
+    Annotation,
+    Quote,
+    QuoteType,
+    Review,
+    Role,
+    Span,
+    Speaker,
+    SpeakerKind,
+    Status,
+    next_id,
+)
+
+Edge = Literal["start", "end"]
+
+# A word, with inner apostrophes and hyphens, or one punctuation character.
+_TOKEN = re.compile(r"\w+(?:[’'\-.]\w+)*|[^\w\s]")
+
+
+class EditError(ValueError):
+    """An edit that cannot be made (the message says why, in one line)."""
+
+
+@lru_cache(maxsize=8)
+def words(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Token starts and ends of ``text`` (cached: the same article is edited many times)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _TOKEN.finditer(text):
+        starts.append(match.start())
+        ends.append(match.end())
+    return tuple(starts), tuple(ends)
+
+
+def snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole tokens, and trim surrounding white space."""
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    starts, ends = words(text)
+    i = bisect.bisect_right(starts, start) - 1
+    if i >= 0 and ends[i] > start:
+        start = starts[i]
+    j = bisect.bisect_left(ends, end)
+    if j < len(ends) and starts[j] < end:
+        end = ends[j]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def move_edge(text: str, span: Span, edge: Edge, delta: int) -> Span:
+    """Grow (``delta`` > 0) or shrink (< 0) ``span`` by ``abs(delta)`` tokens at ``edge``."""
+    starts, ends = words(text)
+    start, end = span.start, span.end
+    if edge == "start":
+        i = bisect.bisect_left(starts, start)  # the token that starts the span
+        i = min(max(i - delta, 0), len(starts) - 1)
+        start = starts[i]
+    else:
+        j = bisect.bisect_right(ends, end) - 1  # the token that ends the span
+        j = min(max(j + delta, 0), len(ends) - 1)
+        end = ends[j]
+    if start >= end:
+        raise EditError("a span cannot shrink to nothing; delete it instead")
+    return Span.of(text, start, end)
+
+
+def _quote(annotation: Annotation, quote_id: str) -> Quote:
+    try:
+        return annotation.quote(quote_id)
+    except KeyError:
+        raise EditError(f"no quote {quote_id}") from None
+
+
+def _with_quote(annotation: Annotation, quote: Quote, *, corrected: bool = True) -> Annotation:
+    """Put ``quote`` back in place; a changed detected quote becomes 'corrected'."""
+    if corrected and quote.origin == "detected" and quote.review != "rejected":
+        quote = replace(quote, review="corrected")
+    quotes = tuple(quote if q.id == quote.id else q for q in annotation.quotes)
+    return _touch(replace(annotation, quotes=quotes))
+
+
+def _touch(annotation: Annotation) -> Annotation:
+    """An edited draft is in progress."""
+    if annotation.status == "draft":
+        return replace(annotation, status="in_progress")
+    return annotation
+
+
+def set_review(annotation: Annotation, quote_id: str, review: Review) -> Annotation:
+    quote = _quote(annotation, quote_id)
+    return _with_quote(annotation, replace(quote, review=review), corrected=False)
+
+
+def accept(annotation: Annotation, quote_id: str) -> Annotation:
+    """Accept a quote as it is; a corrected quote stays 'corrected'."""
+    quote = _quote(annotation, quote_id)
+    return set_review(annotation, quote_id, "corrected" if quote.review == "corrected" else "accepted")
+
+
+def reject(annotation: Annotation, quote_id: str) -> Annotation:
+    return set_review(annotation, quote_id, "rejected")
+
+
+def set_type(annotation: Annotation, quote_id: str, quote_type: QuoteType) -> Annotation:
+    return _with_quote(annotation, replace(_quote(annotation, quote_id), type=quote_type))
+
+
+def set_note(annotation: Annotation, quote_id: str, note: str) -> Annotation:
+    return _with_quote(annotation, replace(_quote(annotation, quote_id), note=note), corrected=False)
+
+
+def set_speaker(annotation: Annotation, quote_id: str, speaker_id: str | None) -> Annotation:
+    if speaker_id is not None and annotation.speaker(speaker_id) is None:
+        raise EditError(f"no speaker {speaker_id}")
+    return _with_quote(annotation, replace(_quote(annotation, quote_id), speaker=speaker_id))
+
+
+def add_speaker(annotation: Annotation, name: str, kind: SpeakerKind = "person") -> tuple[Annotation, str]:
+    """Add a speaker (or find the one with this name); returns the new value and its id."""
+    name = " ".join(name.split())
+    if not name:
+        raise EditError("a speaker needs a name")
+    for speaker in annotation.speakers:
+        if speaker.name.casefold() == name.casefold():
+            return annotation, speaker.id
+    speaker_id = next_id("s", (s.id for s in annotation.speakers))
+    speakers = (*annotation.speakers, Speaker(speaker_id, name, kind))
+    return _touch(replace(annotation, speakers=speakers)), speaker_id
+
+
+def rename_speaker(annotation: Annotation, speaker_id: str, name: str) -> Annotation:
+    """Rename a speaker: every quote linked to it follows, since quotes hold the id."""
+    name = " ".join(name.split())
+    if not name:
+        raise EditError("a speaker needs a name")
+    if annotation.speaker(speaker_id) is None:
+        raise EditError(f"no speaker {speaker_id}")
+    speakers = tuple(replace(s, name=name) if s.id == speaker_id else s for s in annotation.speakers)
+    return _touch(replace(annotation, speakers=speakers))
+
+
+def prune_speakers(annotation: Annotation) -> Annotation:
+    """Drop speakers that no quote refers to."""
+    used = {q.speaker for q in annotation.quotes}
+    kept = tuple(s for s in annotation.speakers if s.id in used)
+    return annotation if len(kept) == len(annotation.speakers) else replace(annotation, speakers=kept)
+
+
+def resize(
+    annotation: Annotation, text: str, quote_id: str, role: Role, edge: Edge, delta: int, index: int = -1
+) -> Annotation:
+    """Move one edge of span ``index`` of ``role`` by ``delta`` tokens."""
+    quote = _quote(annotation, quote_id)
+    spans = list(quote.spans(role))
+    if not spans:
+        raise EditError(f"quote {quote_id} has no {role} span to resize; select one first")
+    index = index if index >= 0 else (0 if edge == "start" else len(spans) - 1)
+    spans[index] = move_edge(text, spans[index], edge, delta)
+    return _with_quote(annotation, replace(quote, **{role: tuple(sorted(spans))}))
+
+
+def set_span(annotation: Annotation, text: str, quote_id: str, role: Role, start: int, end: int) -> Annotation:
+    """Replace the ``role`` spans of a quote with one span, snapped to words."""
+    start, end = snap(text, start, end)
+    if start >= end:
+        raise EditError("the selection holds no words")
+    quote = _quote(annotation, quote_id)
+    return _with_quote(annotation, replace(quote, **{role: (Span.of(text, start, end),)}))
+
+
+def add_span(annotation: Annotation, text: str, quote_id: str, role: Role, start: int, end: int) -> Annotation:
+    """Add one more part to ``role`` (a quote interrupted by its attribution has two)."""
+    start, end = snap(text, start, end)
+    if start >= end:
+        raise EditError("the selection holds no words")
+    quote = _quote(annotation, quote_id)
+    kept = [s for s in quote.spans(role) if s.end <= start or s.start >= end]
+    spans = tuple(sorted([*kept, Span.of(text, start, end)]))
+    return _with_quote(annotation, replace(quote, **{role: spans}))
+
+
+def clear_spans(annotation: Annotation, quote_id: str, role: Role) -> Annotation:
+    if role == "content":
+        raise EditError("a quote needs content; delete the quote instead")
+    return _with_quote(annotation, replace(_quote(annotation, quote_id), **{role: ()}))
+
+
+def add_quote(
+    annotation: Annotation, text: str, start: int, end: int, quote_type: QuoteType = "direct"
+) -> tuple[Annotation, str]:
+    """A quote the detector missed, made by hand from a selection; returns its id."""
+    start, end = snap(text, start, end)
+    if start >= end:
+        raise EditError("the selection holds no words")
+    quote_id = next_id("q", (q.id for q in annotation.quotes))
+    quote = Quote(
+        id=quote_id,
+        type=quote_type,
+        content=(Span.of(text, start, end),),
+        origin="manual",
+        review="accepted",
+    )
+    quotes = tuple(sorted((*annotation.quotes, quote), key=lambda q: (q.start, q.end)))
+    return _touch(replace(annotation, quotes=quotes)), quote_id
+
+
+def delete_quote(annotation: Annotation, quote_id: str) -> Annotation:
+    _quote(annotation, quote_id)
+    quotes = tuple(q for q in annotation.quotes if q.id != quote_id)
+    return _touch(replace(annotation, quotes=quotes))
+
+
+def set_status(annotation: Annotation, status: Status) -> Annotation:
+    return replace(annotation, status=status)
