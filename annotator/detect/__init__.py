@@ -1,0 +1,1 @@
+"""Pre-detection of quotations: the only package that imports spaCy."""

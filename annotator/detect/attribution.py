@@ -1,0 +1,325 @@
+"""Rules that find quotations and their cue and source in a parsed Doc.
+
+Quotation marks are found on the characters (``annotator.quotes``), since the
+parser often splits sentences inside quotes; cues and sources come from the
+tokens and the dependency parse around each quote.  Results are character
+ranges; ``component`` turns them into spaCy spans on the Doc.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.detect.lexicon import Lexicon
+from annotator.quotes import MARKS, OPENING, Quoted, inner, paragraphs, scan
+
+Token = Any  # spacy.tokens.Token: kept loose so that mypy needs no spaCy stubs
+CharRange = tuple[int, int]
+
+SENTENCE_END = {".", "!", "?"}
+CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+NAMING_VERBS = {"call", "describe", "label", "brand", "dub", "term", "hail", "praise", "characterize"}
+
+
+@dataclass
+class Found:
+    """One attribution as character ranges, before speaker resolution."""
+
+    type: str
+    content: list[CharRange]
+    cue: list[CharRange] = field(default_factory=list)
+    source: CharRange | None = None
+    confidence: float = 0.5
+    speaker: str | None = None
+    speaker_kind: str = "unknown"
+    inherit: bool = False  # speaker carried over from the quote before (continuation)
+    source_tokens: tuple[int, int] | None = None  # token range of the source, for resolution
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+
+class Finder:
+    """Finds every attribution in one Doc."""
+
+    def __init__(self, doc: Any, lex: Lexicon, *, beliefs: bool = True) -> None:
+        self.doc = doc
+        self.text: str = doc.text
+        self.lex = lex
+        self.beliefs = beliefs
+        self.starts = [t.idx for t in doc]
+        self.quoted = scan(self.text)
+        self.paras = paragraphs(self.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.in_quote = [False] * len(doc)
+        for q in self.quoted:
+            for a, b in q.parts:
+                for i in range(self.token_at(a), self.token_at(b - 1) + 1):
+                    self.in_quote[i] = True
+        self.used_cues: set[int] = set()
+
+    # --- positions -----------------------------------------------------------------------
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def para_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, char) - 1)
+
+    def char_range(self, first: int, last: int) -> CharRange:
+        """Characters of tokens ``first..last`` inclusive."""
+        tok = self.doc[last]
+        return self.doc[first].idx, tok.idx + len(tok.text)
+
+    # --- cues and sources ----------------------------------------------------------------
+
+    def is_cue(self, tok: Token, *, beliefs: bool | None = None) -> bool:
+        if self.in_quote[tok.i] or not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
+            return False
+        lemma = tok.lemma_.lower()
+        allow_beliefs = self.beliefs if beliefs is None else beliefs
+        return lemma in self.lex.speech_verbs or (allow_beliefs and lemma in self.lex.belief_verbs)
+
+    def phrase_at(self, i: int) -> int:
+        """Length of a cue phrase ('according to') starting at token ``i``, or 0."""
+        for phrase in self.lex.phrases:
+            end = i + len(phrase)
+            if end <= len(self.doc) and all(self.doc[i + k].lower_ == w for k, w in enumerate(phrase)):
+                return len(phrase)
+        return 0
+
+    def cue_range(self, verb: Token) -> CharRange:
+        """The verb with the auxiliaries and particle right beside it ('has said', 'pointed out')."""
+        first = last = verb.i
+        for child in verb.children:
+            if child.dep_ in ("aux", "auxpass", "neg", "prt") and abs(child.i - verb.i) <= 3:
+                first, last = min(first, child.i), max(last, child.i)
+        return self.char_range(first, last)
+
+    def subject(self, verb: Token) -> Token | None:
+        for _ in range(3):
+            for child in verb.children:
+                if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i]:
+                    return child
+            if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "parataxis") and verb.head.i != verb.i:
+                verb = verb.head
+            else:
+                break
+        return None
+
+    def noun_phrase(self, head: Token) -> tuple[int, int]:
+        """Token range of a source: the head's subtree, cut before a comma or a relative clause."""
+        first, last = head.left_edge.i, head.right_edge.i
+        for i in range(head.i + 1, last + 1):
+            tok = self.doc[i]
+            if tok.text in (",", "(", "—", "–") or tok.dep_ in ("relcl", "acl") or self.in_quote[i]:
+                last = i - 1
+                break
+        while first < head.i and (self.in_quote[first] or self.doc[first].is_punct):
+            first += 1
+        return first, max(first, last)
+
+    def attribution_in(self, tokens: list[Token], nearest_last: bool) -> tuple[CharRange, tuple[int, int] | None] | None:
+        """A cue (and its source) among ``tokens``, the one nearest the quote."""
+        order = reversed(tokens) if nearest_last else iter(tokens)
+        for tok in order:
+            if length := self.phrase_at(tok.i):
+                cue = self.char_range(tok.i, tok.i + length - 1)
+                objects = [c for c in self.doc[tok.i + length - 1].children if c.dep_ == "pobj"]
+                return cue, self.noun_phrase(objects[0]) if objects else None
+            if self.is_cue(tok, beliefs=False):
+                self.used_cues.add(tok.i)
+                subject = self.subject(tok)
+                source = self.noun_phrase(subject) if subject is not None else self.nearby_name(tokens, tok)
+                return self.cue_range(tok), source
+        return None
+
+    def nearby_name(self, tokens: list[Token], verb: Token) -> tuple[int, int] | None:
+        """A proper name or pronoun right after an inverted cue ('said Lavrov') the parser missed."""
+        for tok in tokens:
+            if tok.i > verb.i and tok.pos_ in ("PROPN", "PRON"):
+                return self.noun_phrase(tok)
+        return None
+
+    # --- zones around a quote ------------------------------------------------------------
+
+    def zone_after(self, end: int, limit: int = 25) -> list[Token]:
+        para_end = self.paras[self.para_of(end - 1)][1]
+        tokens = []
+        i = self.token_at(end)
+        if i < len(self.doc) and self.doc[i].idx < end:
+            i += 1
+        while i < len(self.doc) and len(tokens) < limit:
+            tok = self.doc[i]
+            if tok.idx >= para_end or self.in_quote[i] or tok.text in SENTENCE_END:
+                break
+            tokens.append(tok)
+            i += 1
+        return tokens
+
+    def zone_before(self, start: int, limit: int = 40) -> list[Token]:
+        para_start = self.paras[self.para_of(start)][0]
+        tokens: list[Token] = []
+        i = self.token_at(start) - 1
+        while i >= 0 and len(tokens) < limit:
+            tok = self.doc[i]
+            if tok.idx < para_start or self.in_quote[i] or tok.text in SENTENCE_END:
+                break
+            tokens.append(tok)
+            i -= 1
+        return tokens[::-1]
+
+    # --- the passes ----------------------------------------------------------------------
+
+    def is_full_quote(self, q: Quoted) -> bool:
+        """A whole quoted utterance rather than a fragment, scare quote or title."""
+        if not q.closed or len(q.parts) > 1:
+            return True
+        a, b = inner(self.text, *q.parts[0])
+        words = sum(1 for t in self.doc[self.token_at(a) : self.token_at(max(a, b - 1)) + 1] if t.is_alpha)
+        ends = b > a and self.text[b - 1] in ",.!?…;:—-"
+        before = self.text[self.paras[self.para_of(q.start)][0] : q.start].rstrip()
+        opens = not before or before[-1] in ".!?:,—–(" or before.endswith(tuple(OPENING))
+        return (words >= 2 and ends and opens) or (words >= 6 and (ends or opens))
+
+    def direct(self) -> list[Found]:
+        found: list[Found] = []
+        previous: Found | None = None
+        for q in self.quoted:
+            if not self.is_full_quote(q):
+                continue
+            a, b = inner(self.text, *q.parts[-1])
+            ends_comma = b > a and self.text[b - 1] in ",?!—-"
+            before = self.text[self.paras[self.para_of(q.start)][0] : q.start].rstrip()
+            colon_before = bool(before) and before[-1] in ":,"
+            zones = [(self.zone_after(q.end), False), (self.zone_before(q.start), True)]
+            if colon_before and not ends_comma:
+                zones.reverse()
+            hit = None
+            for tokens, nearest_last in zones:
+                if tokens and (hit := self.attribution_in(tokens, nearest_last)):
+                    break
+            parts = [tuple(p) for p in q.parts]
+            if previous is not None and self.continues(previous, q.start, hit is None):
+                previous.content.extend(parts)  # “A,” he said, “B.” is one quote
+                continue
+            quote = Found("direct", list(parts), confidence=0.95 if hit else 0.5)
+            if hit:
+                quote.cue = [hit[0]]
+                if hit[1] is not None:
+                    quote.source_tokens = hit[1]
+                    quote.source = self.char_range(*hit[1])
+                else:
+                    quote.confidence = 0.8
+            elif previous is not None and self.para_of(q.start) - self.para_of(previous.content[-1][1]) <= 1:
+                quote.inherit, quote.confidence = True, 0.7
+            found.append(quote)
+            previous = quote
+        return found
+
+    def continues(self, previous: Found, start: int, unattributed: bool) -> bool:
+        """A quote that carries on the one before in the same paragraph, with only its
+        attribution (or nothing) between them."""
+        last_end = previous.content[-1][1]
+        if not unattributed or self.para_of(start) != self.para_of(last_end):
+            return False
+        between = self.text[last_end:start]
+        for a, b in (*previous.cue, *([previous.source] if previous.source else [])):
+            if last_end <= a and b <= start:
+                between = between.replace(self.text[a:b], " ")
+        return len(between.strip(" ,.;:—–\n")) == 0
+
+    def clauses(self, taken: list[CharRange]) -> list[Found]:
+        """Indirect and mixed quotes: a cue verb with a clause (or a named fragment) as content."""
+        found = []
+        fragments = [q.parts[0] for q in self.quoted if not self.is_full_quote(q)]
+        for sent in self.doc.sents:
+            for tok in sent:
+                length = self.phrase_at(tok.i)
+                if length and not self.in_quote[tok.i]:
+                    item = self.according_to(sent, tok, length)
+                elif tok.i not in self.used_cues and self.is_cue(tok):
+                    item = self.reported_clause(sent, tok)
+                else:
+                    continue
+                if item is None or any(_overlaps(item.content[0], t) for t in taken):
+                    continue
+                content = item.content[0]
+                if any(content[0] <= f0 and f1 <= content[1] for f0, f1 in fragments):
+                    item.type, item.confidence = "mixed", max(item.confidence, 0.75)
+                elif tok.lemma_.lower() in NAMING_VERBS:
+                    continue  # 'called him a liar' is naming, not reporting, without marks
+                taken.append(content)
+                found.append(item)
+        return found
+
+    def reported_clause(self, sent: Any, verb: Token) -> Found | None:
+        clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not self.in_quote[c.i]]
+        if verb.lemma_.lower() in NAMING_VERBS:
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "prep", "attr") and c.i > verb.i]
+            if not objects:
+                return None
+            first, last = objects[0].left_edge.i, max(o.right_edge.i for o in objects)
+        elif clause:
+            part = max(clause, key=lambda c: c.right_edge.i - c.left_edge.i)
+            first, last = part.left_edge.i, part.right_edge.i
+            if part.i < verb.i:  # the content comes first: 'X happened, he said.'
+                last = min(last, verb.left_edge.i - 1)
+        elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
+            first, last = sent.start, verb.left_edge.i - 1
+        else:
+            return None
+        while last > first and (self.doc[last].is_punct and self.doc[last].text not in MARKS):
+            last -= 1
+        while first < last and self.doc[first].is_punct and self.doc[first].text not in MARKS:
+            first += 1
+        if last - first < 2:
+            return None
+        subject = self.subject(verb)
+        lemma = verb.lemma_.lower()
+        belief = lemma in self.lex.belief_verbs and lemma not in self.lex.speech_verbs
+        item = Found("indirect", [self.char_range(first, last)], [self.cue_range(verb)])
+        item.confidence = (0.55 if belief else 0.85 if lemma in ("say", "tell") else 0.75) - (0 if subject else 0.2)
+        if subject is not None:
+            item.source_tokens = self.noun_phrase(subject)
+            item.source = self.char_range(*item.source_tokens)
+        return item
+
+    def according_to(self, sent: Any, tok: Token, length: int) -> Found | None:
+        """'According to X, Y': Y is the content, X the source."""
+        phrase_last = tok.i + length - 1
+        objects = [c for c in self.doc[phrase_last].children if c.dep_ == "pobj"]
+        source = self.noun_phrase(objects[0]) if objects else None
+        skip_to = max(phrase_last, objects[0].right_edge.i if objects else phrase_last)
+        if tok.i - sent.start > 2:  # 'Y, according to X.'
+            first, last = sent.start, tok.i - 1
+        else:
+            first, last = skip_to + 1, sent.end - 1
+        while first < last and self.doc[first].is_punct:
+            first += 1
+        while last > first and self.doc[last].is_punct and self.doc[last].text not in MARKS:
+            last -= 1
+        if last - first < 2:
+            return None
+        item = Found("indirect", [self.char_range(first, last)], [self.char_range(tok.i, phrase_last)])
+        item.confidence = 0.8
+        if source:
+            item.source_tokens, item.source = source, self.char_range(*source)
+        return item
+
+
+def _overlaps(a: CharRange, b: CharRange) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def find_all(doc: Any, lex: Lexicon, *, beliefs: bool = True) -> list[Found]:
+    finder = Finder(doc, lex, beliefs=beliefs)
+    direct = finder.direct()
+    taken = [part for q in direct for part in q.content]
+    found = direct + finder.clauses(taken)
+    found.sort(key=lambda f: f.start)
+    return found

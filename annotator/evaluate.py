@@ -1,0 +1,237 @@
+"""Scores of predicted quotes against gold ones: pure functions over model objects.
+
+Quote level: one-to-one matching, where a predicted quote matches a gold one when
+its content covers at least ``threshold`` of the gold content's characters
+(0.3 lenient, 0.8 strict).  Role level (content, cue, source): exact spans, and
+token overlap.  Source accuracy: over matched quotes whose gold quote has a source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from annotator.model import ROLES, Annotation, Quote, Span
+
+LENIENT = 0.3
+STRICT = 0.8
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass
+class PRF:
+    tp: float = 0.0
+    pred: float = 0.0
+    gold: float = 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: PRF) -> None:
+        self.tp += other.tp
+        self.pred += other.pred
+        self.gold += other.gold
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "pred": self.pred,
+            "gold": self.gold,
+        }
+
+
+@dataclass
+class Accuracy:
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+
+def coverage(pred: Quote, gold: Quote) -> float:
+    """Share of the gold content's characters that the predicted content covers."""
+    size = sum(len(s) for s in gold.content)
+    covered = sum(p.overlap(g) for p in pred.content for g in gold.content)
+    return covered / size if size else 0.0
+
+
+def match(pred: list[Quote], gold: list[Quote], threshold: float) -> list[tuple[Quote, Quote]]:
+    """One-to-one pairs, best coverage first (each quote used at most once)."""
+    candidates = sorted(
+        ((c, i, j) for i, p in enumerate(pred) for j, g in enumerate(gold) if (c := coverage(p, g)) >= threshold),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for _, i, j in candidates:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((pred[i], gold[j]))
+    return pairs
+
+
+@dataclass
+class QuoteScores:
+    prf: PRF = field(default_factory=PRF)
+    source_overlap: Accuracy = field(default_factory=Accuracy)
+    source_exact: Accuracy = field(default_factory=Accuracy)
+    speaker: Accuracy = field(default_factory=Accuracy)
+
+
+def _sources_overlap(a: tuple[Span, ...], b: tuple[Span, ...]) -> bool:
+    return any(x.overlap(y) > 0 for x in a for y in b)
+
+
+def score_quotes(
+    pred: list[Quote],
+    gold: list[Quote],
+    threshold: float,
+    keep: Callable[[Quote], bool] = lambda q: True,
+    names: tuple[Annotation, Annotation] | None = None,
+) -> QuoteScores:
+    """Quote-level scores for the quotes ``keep`` selects.  A kept prediction that falls on
+    a gold quote that is not kept is neither a hit nor a false alarm."""
+    gold_kept = [g for g in gold if keep(g)]
+    gold_other = [g for g in gold if not keep(g)]
+    pred_kept = [p for p in pred if keep(p)]
+    pairs = match(pred_kept, gold_kept, threshold)
+    matched = {id(p) for p, _ in pairs}
+    unmatched = [p for p in pred_kept if id(p) not in matched]
+    elsewhere = {id(p) for p, _ in match(unmatched, gold_other, threshold)}
+    scores = QuoteScores(PRF(len(pairs), len(pred_kept) - len(elsewhere), len(gold_kept)))
+    for p, g in pairs:
+        if g.source:
+            scores.source_overlap.total += 1
+            scores.source_exact.total += 1
+            scores.source_overlap.correct += _sources_overlap(p.source, g.source)
+            scores.source_exact.correct += set(p.source) == set(g.source)
+        if names is not None and g.speaker is not None:
+            pred_ann, gold_ann = names
+            scores.speaker.total += 1
+            scores.speaker.correct += pred_ann.speaker_name(p).casefold() == gold_ann.speaker_name(g).casefold()
+    return scores
+
+
+def _tokens(text: str, spans: Iterable[Span]) -> set[int]:
+    """Start offsets of the word tokens inside ``spans``."""
+    found: set[int] = set()
+    for span in spans:
+        found.update(span.start + m.start() for m in _WORD.finditer(text[span.start : span.end]))
+    return found
+
+
+def score_roles(pred: list[Quote], gold: list[Quote], text: str) -> dict[str, dict[str, PRF]]:
+    scores: dict[str, dict[str, PRF]] = {}
+    for role in ROLES:
+        p_spans = {s for q in pred for s in q.spans(role)}
+        g_spans = {s for q in gold for s in q.spans(role)}
+        p_tok, g_tok = _tokens(text, p_spans), _tokens(text, g_spans)
+        scores[role] = {
+            "exact": PRF(len(p_spans & g_spans), len(p_spans), len(g_spans)),
+            "token": PRF(len(p_tok & g_tok), len(p_tok), len(g_tok)),
+        }
+    return scores
+
+
+VIEWS: dict[str, Callable[[Quote], bool]] = {
+    "all": lambda q: True,
+    "direct": lambda q: q.type == "direct",
+    "mixed": lambda q: q.type == "mixed",
+    "indirect": lambda q: q.type == "indirect",
+}
+
+
+@dataclass
+class Report:
+    documents: int = 0
+    quotes: dict[str, dict[str, QuoteScores]] = field(default_factory=dict)  # view -> lenient/strict
+    roles: dict[str, dict[str, PRF]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # gold documents with no prediction
+
+    def as_dict(self) -> dict[str, object]:
+        def acc(a: Accuracy) -> dict[str, float]:
+            return {"accuracy": round(a.value, 4), "correct": a.correct, "total": a.total}
+
+        return {
+            "documents": self.documents,
+            "missing_predictions": self.missing,
+            "quotes": {
+                view: {
+                    level: {
+                        **s.prf.as_dict(),
+                        "source_overlap": acc(s.source_overlap),
+                        "source_exact": acc(s.source_exact),
+                        "speaker": acc(s.speaker),
+                    }
+                    for level, s in levels.items()
+                }
+                for view, levels in self.quotes.items()
+            },
+            "roles": {role: {kind: prf.as_dict() for kind, prf in kinds.items()} for role, kinds in self.roles.items()},
+        }
+
+
+def evaluate(docs: Iterable[tuple[Annotation, Annotation | None, str]]) -> Report:
+    """Score ``(gold, pred, text)`` triples; rejected quotes count as absent on both sides."""
+    report = Report()
+    for gold_ann, pred_ann, text in docs:
+        report.documents += 1
+        if pred_ann is None:
+            report.missing.append(gold_ann.doc_id)
+        gold = [q for q in gold_ann.quotes if q.review != "rejected"]
+        pred = [q for q in (pred_ann.quotes if pred_ann else ()) if q.review != "rejected"]
+        names = (pred_ann, gold_ann) if pred_ann else None
+        for view, keep in VIEWS.items():
+            levels = report.quotes.setdefault(view, {})
+            for level, threshold in (("lenient", LENIENT), ("strict", STRICT)):
+                got = score_quotes(pred, gold, threshold, keep, names)
+                total = levels.setdefault(level, QuoteScores())
+                total.prf.add(got.prf)
+                for name in ("source_overlap", "source_exact", "speaker"):
+                    mine, theirs = getattr(total, name), getattr(got, name)
+                    mine.correct += theirs.correct
+                    mine.total += theirs.total
+        for role, kinds in score_roles(pred, gold, text).items():
+            for kind, prf in kinds.items():
+                report.roles.setdefault(role, {}).setdefault(kind, PRF()).add(prf)
+    return report
+
+
+def render(report: Report, title: str = "") -> str:
+    lines = [title] if title else []
+    lines.append(f"{report.documents} documents" + (f", {len(report.missing)} without prediction" if report.missing else ""))
+    lines.append("")
+    lines.append(f"{'quotes':<10}{'match':<9}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}  {'src~':>6}{'src=':>6}{'spk':>6}")
+    for view, levels in report.quotes.items():
+        for level, s in levels.items():
+            lines.append(
+                f"{view:<10}{level:<9}{s.prf.precision:>7.3f}{s.prf.recall:>7.3f}{s.prf.f1:>7.3f}"
+                f"{s.prf.gold:>7.0f}{s.prf.pred:>7.0f}  {s.source_overlap.value:>6.3f}{s.source_exact.value:>6.3f}"
+                f"{s.speaker.value:>6.3f}"
+            )
+    lines.append("")
+    lines.append(f"{'role':<10}{'match':<9}{'P':>7}{'R':>7}{'F1':>7}")
+    for role, kinds in report.roles.items():
+        for kind, prf in kinds.items():
+            lines.append(f"{role:<10}{kind:<9}{prf.precision:>7.3f}{prf.recall:>7.3f}{prf.f1:>7.3f}")
+    lines.append("")
+    lines.append("src~: source overlaps gold over matched quotes; src=: exact source; spk: same speaker name")
+    return "\n".join(lines)

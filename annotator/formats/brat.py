@@ -1,0 +1,208 @@
+"""brat standoff (``.txt`` + ``.ann``) attributions: Source, Cue and Content text-bound spans
+linked by an ``Attribution`` event, as in PolNeAR.
+
+Import is lossless for what our format can hold; whatever it cannot hold (an event with
+no content, an unknown span label, a span whose text disagrees with the article) is
+reported, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.corpus import ArticleError, display_path, read_article
+from annotator.model import (
+    GOLD_ANNOTATOR,
+    Annotation,
+    Quote,
+    Span,
+    Speaker,
+    text_sha256,
+)
+from annotator.quotes import quote_type_of
+from annotator.store import annotation_path, save, stamp
+
+ROLE_LABELS = {"Content": "content", "Cue": "cue", "Source": "source"}
+IGNORED_LABELS = {"Attribution", "Attribution-no-source"}  # event anchors: they repeat the cue
+PRONOUNS = frozenset(
+    "i me my we us our you he him his she her they them their it its this that these those who".split()
+)
+_ROLE_KEY = re.compile(r"^(Content|Cue|Source)\d*$")
+
+
+@dataclass
+class Document:
+    """One .ann file read against its article."""
+
+    doc_id: str
+    annotator: str
+    article: str
+    text: str
+    quotes: list[Quote] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    written: int = 0
+    quotes: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"imported {self.quotes} quotes into {self.written} files, {len(self.warnings)} warnings"
+
+
+def _parse_spans(offsets: str, text: str) -> tuple[Span, ...]:
+    spans = []
+    for part in offsets.split(";"):
+        start, end = (int(x) for x in part.split())
+        spans.append(Span.of(text, start, end))
+    return tuple(sorted(spans))
+
+
+def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) -> Document:
+    """Read one .ann file; every line it cannot represent becomes a warning."""
+    doc = Document(doc_id, annotator, article, text)
+    spans: dict[str, tuple[str, tuple[Span, ...], str]] = {}
+    events: list[tuple[int, dict[str, list[str]]]] = []
+    for number, line in enumerate(ann.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{ann}:{number}"
+        if not line.strip() or line.startswith("#"):
+            continue
+        ident, _, rest = line.partition("\t")
+        if ident.startswith("T"):
+            head, _, covered = rest.partition("\t")
+            label, _, offsets = head.partition(" ")
+            try:
+                parsed = _parse_spans(offsets, text)
+            except ValueError:
+                doc.warnings.append(f"{where}: bad offsets {offsets!r}; line skipped")
+                continue
+            if any(s.end > len(text) for s in parsed):
+                doc.warnings.append(f"{where}: span {offsets} is past the end of the article; line skipped")
+                continue
+            if " ".join(s.text for s in parsed).split() != covered.split():
+                doc.warnings.append(f"{where}: covered text differs from the article at {offsets}; kept the article's")
+            spans[ident] = (label, parsed, where)
+        elif ident.startswith("E"):
+            roles: dict[str, list[str]] = {}
+            for arg in rest.split():
+                key, _, target = arg.partition(":")
+                roles.setdefault(key, []).append(target)
+            events.append((number, roles))
+        else:
+            doc.warnings.append(f"{where}: {ident[:1]!r} lines (relations, attributes, notes) are not imported")
+    used: set[str] = set()
+    speaker_ids: dict[str, str] = {}
+    for number, roles in events:
+        where = f"{ann}:{number}"
+        parts: dict[str, list[Span]] = {"content": [], "cue": [], "source": []}
+        for key, targets in roles.items():
+            for target in targets:
+                used.add(target)
+                match = _ROLE_KEY.match(key)
+                if match is None:
+                    if key.split(":")[0] not in IGNORED_LABELS:
+                        doc.warnings.append(f"{where}: event role {key!r} is not imported")
+                    continue
+                if target not in spans:
+                    doc.warnings.append(f"{where}: {key} points at {target}, which is not a span")
+                    continue
+                parts[ROLE_LABELS[match.group(1)]].extend(spans[target][1])
+        if not parts["content"]:
+            doc.warnings.append(f"{where}: attribution without content cannot be held; skipped")
+            continue
+        content = tuple(sorted(parts["content"]))
+        source = tuple(sorted(parts["source"]))
+        speaker = _speaker_for(source, doc, speaker_ids)
+        doc.quotes.append(
+            Quote(
+                id=f"q{len(doc.quotes) + 1}",
+                type=quote_type_of(text, content),
+                content=content,
+                cue=tuple(sorted(parts["cue"])),
+                source=source,
+                speaker=speaker,
+                origin="manual",
+                review="accepted",
+            )
+        )
+    for ident, (label, _, where) in spans.items():
+        if ident not in used and label not in IGNORED_LABELS:
+            doc.warnings.append(f"{where}: {label} span {ident} is in no attribution; not imported")
+    doc.quotes.sort(key=lambda q: (q.start, q.end))
+    doc.quotes = [Quote(**{**q.__dict__, "id": f"q{i}"}) for i, q in enumerate(doc.quotes, 1)]
+    return doc
+
+
+def _speaker_for(source: tuple[Span, ...], doc: Document, ids: dict[str, str]) -> str | None:
+    """A speaker named by the source as written; pronouns cannot be named without the text's sense."""
+    if not source:
+        return None
+    name = " ".join(" ".join(s.text for s in source).split())
+    if name.casefold() in PRONOUNS:
+        return None
+    key = name.casefold()
+    if key not in ids:
+        ids[key] = f"s{len(ids) + 1}"
+        doc.speakers.append(Speaker(ids[key], name, "unknown"))
+    return ids[key]
+
+
+def to_annotation(doc: Document) -> Annotation:
+    return Annotation(
+        doc_id=doc.doc_id,
+        article=doc.article,
+        text_sha256=text_sha256(doc.text),
+        annotator=doc.annotator,
+        status="done",
+        speakers=tuple(doc.speakers),
+        quotes=tuple(doc.quotes),
+    )
+
+
+def pairs(folder: Path) -> Iterator[tuple[Path, Path, str]]:
+    """(.ann, .txt, annotator) for a flat folder, or one with text/ and attributions/ (PolNeAR)."""
+    text_dir = folder / "text" if (folder / "text").is_dir() else folder
+    ann_dir = folder / "attributions" if (folder / "attributions").is_dir() else folder
+    texts = {p.stem: p for p in text_dir.glob("*.txt")}
+    for ann in sorted(ann_dir.glob("*.ann")):
+        if ann.stem in texts:
+            yield ann, texts[ann.stem], GOLD_ANNOTATOR
+            continue
+        stem, _, annotator = ann.stem.rpartition("_")
+        if stem in texts:
+            yield ann, texts[stem], annotator
+        else:
+            yield ann, ann.with_suffix(".txt"), GOLD_ANNOTATOR
+
+
+def read_folder(folder: Path) -> Iterator[Document | str]:
+    """Every document in ``folder``; an unreadable one comes as a warning line."""
+    if not folder.is_dir():
+        raise ArticleError(f"{folder}: not a folder")
+    for ann, txt, annotator in pairs(folder):
+        try:
+            article = read_article(txt)
+        except ArticleError as err:
+            yield f"{ann}: {err}"
+            continue
+        yield read_ann(ann, article.text, txt.stem, annotator, display_path(txt))
+
+
+def import_folder(folder: Path, out: Path) -> ImportReport:
+    report = ImportReport()
+    for item in read_folder(folder):
+        if isinstance(item, str):
+            report.warnings.append(item)
+            continue
+        report.warnings.extend(item.warnings)
+        annotation = stamp(to_annotation(item))
+        save(annotation, annotation_path(out, annotation.annotator, annotation.doc_id))
+        report.written += 1
+        report.quotes += len(annotation.quotes)
+    return report
