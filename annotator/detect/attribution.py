@@ -19,6 +19,8 @@ Token = Any  # spacy.tokens.Token: kept loose so that mypy needs no spaCy stubs
 CharRange = tuple[int, int]
 
 SENTENCE_END = {".", "!", "?"}
+DASHES = {"―", "—", "–", "-", "--"}
+NOT_SOURCES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 NAMING_VERBS = {"call", "describe", "label", "brand", "dub", "term", "hail", "praise", "characterize"}
@@ -103,7 +105,7 @@ class Finder:
     def subject(self, verb: Token) -> Token | None:
         for _ in range(3):
             for child in verb.children:
-                if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i]:
+                if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and child.ent_type_ not in NOT_SOURCES:
                     return child
             if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "parataxis") and verb.head.i != verb.i:
                 verb = verb.head
@@ -123,15 +125,21 @@ class Finder:
             first += 1
         return first, max(first, last)
 
-    def attribution_in(self, tokens: list[Token], nearest_last: bool) -> tuple[CharRange, tuple[int, int] | None] | None:
-        """A cue (and its source) among ``tokens``, the one nearest the quote."""
+    def attribution_in(
+        self, tokens: list[Token], nearest_last: bool, any_verb: bool = False
+    ) -> tuple[CharRange, tuple[int, int] | None] | None:
+        """A cue (and its source) among ``tokens``, the one nearest the quote.  Before a
+        colon any verb introduces the quote ('scolded him: “...”')."""
+        if not nearest_last and len(tokens) >= 2 and tokens[0].text in DASHES and tokens[1].pos_ == "PROPN":
+            return self.char_range(tokens[0].i, tokens[0].i), self.noun_phrase(tokens[1])  # “...” ― Name
         order = reversed(tokens) if nearest_last else iter(tokens)
         for tok in order:
             if length := self.phrase_at(tok.i):
                 cue = self.char_range(tok.i, tok.i + length - 1)
                 objects = [c for c in self.doc[tok.i + length - 1].children if c.dep_ == "pobj"]
                 return cue, self.noun_phrase(objects[0]) if objects else None
-            if self.is_cue(tok, beliefs=False):
+            verb = any_verb and tok.pos_ == "VERB" and not self.in_quote[tok.i]
+            if verb or self.is_cue(tok, beliefs=False):
                 self.used_cues.add(tok.i)
                 subject = self.subject(tok)
                 source = self.noun_phrase(subject) if subject is not None else self.nearby_name(tokens, tok)
@@ -201,10 +209,13 @@ class Finder:
                 zones.reverse()
             hit = None
             for tokens, nearest_last in zones:
-                if tokens and (hit := self.attribution_in(tokens, nearest_last)):
+                any_verb = nearest_last and colon_before and before.endswith(":")
+                if tokens and (hit := self.attribution_in(tokens, nearest_last, any_verb)):
                     break
+            if hit is None and not before:
+                hit = self.introduced_above(q.start)
             parts = [tuple(p) for p in q.parts]
-            if previous is not None and self.continues(previous, q.start, hit is None):
+            if previous is not None and self.continues(previous, q.start, hit):
                 previous.content.extend(parts)  # “A,” he said, “B.” is one quote
                 continue
             quote = Found("direct", list(parts), confidence=0.95 if hit else 0.5)
@@ -221,17 +232,25 @@ class Finder:
             previous = quote
         return found
 
-    def continues(self, previous: Found, start: int, unattributed: bool) -> bool:
-        """A quote that carries on the one before in the same paragraph, with only its
-        attribution (or nothing) between them."""
+    def introduced_above(self, start: int) -> tuple[CharRange, tuple[int, int] | None] | None:
+        """A quote opening a paragraph, introduced by the paragraph above ending in a colon."""
+        index = self.para_of(start)
+        if index == 0:
+            return None
+        above_end = self.paras[index - 1][1]
+        if self.text[above_end - 1] != ":":
+            return None
+        return self.attribution_in(self.zone_before(above_end - 1), True, any_verb=True)
+
+    def continues(self, previous: Found, start: int, hit: tuple[CharRange, object] | None) -> bool:
+        """A quote that carries on the one before in the same paragraph: unattributed, or
+        attributed by the very cue between them (“A,” he said, “B.”)."""
         last_end = previous.content[-1][1]
-        if not unattributed or self.para_of(start) != self.para_of(last_end):
+        if self.para_of(start) != self.para_of(last_end):
             return False
-        between = self.text[last_end:start]
-        for a, b in (*previous.cue, *([previous.source] if previous.source else [])):
-            if last_end <= a and b <= start:
-                between = between.replace(self.text[a:b], " ")
-        return len(between.strip(" ,.;:—–\n")) == 0
+        if hit is not None and hit[0] not in previous.cue:
+            return False
+        return not any(ch in MARKS for ch in self.text[last_end:start])
 
     def clauses(self, taken: list[CharRange]) -> list[Found]:
         """Indirect and mixed quotes: a cue verb with a clause (or a named fragment) as content."""
