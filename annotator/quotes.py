@@ -18,7 +18,8 @@ OPENING = "“„«‟"
 CLOSING = "”»"
 EITHER = '"'
 MARKS = OPENING + CLOSING + EITHER
-_BEFORE_OPENING = " \t\n([{—–-:/"  # what may stand just before a straight mark that opens
+_BEFORE_OPENING = " \t\n([{—–-:/"
+ZERO_WIDTH = "\u200b"  # what may stand just before a straight mark that opens
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Quoted]:
     """Every quoted passage in ``text[start:end]``, in order."""
     found: list[Quoted] = []
     paras = paragraphs(text, start, end)
+    source = text
+    if "''" in text:  # two apostrophes stand for a straight double mark in some archives
+        text = text.replace("''", '"' + ZERO_WIDTH)
     carried: list[tuple[int, int]] = []  # parts of a quote continued from earlier paragraphs
     for index, (p0, p1) in enumerate(paras):
         stack: list[int] = []  # positions of the marks open now, outermost first
@@ -96,7 +100,7 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Quoted]:
                 bottom = stack[0]
                 stack.pop()
                 if not stack:
-                    found.append(Quoted((*carried, (bottom, i + 1))))
+                    found.append(Quoted((*carried, (bottom, i + (2 if source.startswith("''", i) else 1)))))
                     carried = []
         open_at = stack[0] if stack else None
         if carried and open_at is None:  # a continued quote that this paragraph never re-opened
@@ -116,9 +120,9 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Quoted]:
 
 def inner(text: str, start: int, end: int) -> tuple[int, int]:
     """The range inside the marks (and surrounding blanks) of a quoted part."""
-    while start < end and (text[start] in MARKS or text[start].isspace()):
+    while start < end and (text[start] in MARKS or text[start] == "'" or text[start].isspace()):
         start += 1
-    while end > start and (text[end - 1] in MARKS or text[end - 1].isspace()):
+    while end > start and (text[end - 1] in MARKS or text[end - 1] == "'" or text[end - 1].isspace()):
         end -= 1
     return start, end
 

@@ -86,6 +86,10 @@ class Finder:
         allow_beliefs = self.beliefs if beliefs is None else beliefs
         return lemma in self.lex.speech_verbs or (allow_beliefs and lemma in self.lex.belief_verbs)
 
+    def is_object_cue(self, tok: Token) -> bool:
+        """A verb whose noun-phrase object may be what is reported ('cited derogatory comments')."""
+        return self.beliefs and tok.pos_ == "VERB" and not self.in_quote[tok.i] and tok.lemma_.lower() in self.lex.object_verbs
+
     def phrase_at(self, i: int) -> int:
         """Length of a cue phrase ('according to') starting at token ``i``, or 0."""
         for phrase in self.lex.phrases:
@@ -191,8 +195,11 @@ class Finder:
         words = sum(1 for t in self.doc[self.token_at(a) : self.token_at(max(a, b - 1)) + 1] if t.is_alpha)
         ends = b > a and self.text[b - 1] in ",.!?…;:—-"
         before = self.text[self.paras[self.para_of(q.start)][0] : q.start].rstrip()
-        opens = not before or before[-1] in ".!?:,—–(" or before.endswith(tuple(OPENING))
-        return (words >= 2 and ends and opens) or (words >= 6 and (ends or opens))
+        opens = not before or before[-1] in ".!?:,—–―(" or before.endswith(tuple(OPENING))
+        if not opens:  # inside a clause: whole only right after its cue ('he said “...”')
+            previous = self.doc[self.token_at(q.start) - 1] if self.token_at(q.start) > 0 else None
+            opens = previous is not None and self.is_cue(previous, beliefs=False)
+        return words >= 2 and opens and (ends or words >= 6)
 
     def direct(self) -> list[Found]:
         found: list[Found] = []
@@ -261,52 +268,119 @@ class Finder:
                 length = self.phrase_at(tok.i)
                 if length and not self.in_quote[tok.i]:
                     item = self.according_to(sent, tok, length)
-                elif tok.i not in self.used_cues and self.is_cue(tok):
+                elif tok.i not in self.used_cues and (self.is_cue(tok) or self.is_object_cue(tok)):
                     item = self.reported_clause(sent, tok)
+                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.cue_nouns and not self.in_quote[tok.i]:
+                    item = self.noun_clause(tok)
                 else:
                     continue
-                if item is None or any(_overlaps(item.content[0], t) for t in taken):
+                if item is None or any(_overlaps(c, t) for c in item.content for t in taken):
                     continue
-                content = item.content[0]
-                if any(content[0] <= f0 and f1 <= content[1] for f0, f1 in fragments):
+                if any(c0 < f1 and f0 < c1 for c0, c1 in item.content for f0, f1 in fragments):
                     item.type, item.confidence = "mixed", max(item.confidence, 0.75)
                 elif tok.lemma_.lower() in NAMING_VERBS:
                     continue  # 'called him a liar' is naming, not reporting, without marks
-                taken.append(content)
+                taken.extend(item.content)
                 found.append(item)
         return found
 
     def reported_clause(self, sent: Any, verb: Token) -> Found | None:
+        """The content of a cue verb: its clause, or the sentence around an inserted
+        'he said', less the attribution itself, within the verb's paragraph."""
         clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not self.in_quote[c.i]]
+        weak = False  # a noun phrase rather than a clause: 'cited derogatory comments'
         if verb.lemma_.lower() in NAMING_VERBS:
             objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "prep", "attr") and c.i > verb.i]
             if not objects:
                 return None
-            first, last = objects[0].left_edge.i, max(o.right_edge.i for o in objects)
+            tokens = set(range(objects[0].left_edge.i, max(o.right_edge.i for o in objects) + 1))
         elif clause:
             part = max(clause, key=lambda c: c.right_edge.i - c.left_edge.i)
-            first, last = part.left_edge.i, part.right_edge.i
-            if part.i < verb.i:  # the content comes first: 'X happened, he said.'
-                last = min(last, verb.left_edge.i - 1)
+            tokens = set(range(part.left_edge.i, part.right_edge.i + 1))
         elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
-            first, last = sent.start, verb.left_edge.i - 1
+            tokens = set(range(sent.start, sent.end)) - set(range(verb.left_edge.i, verb.right_edge.i + 1))
+        elif verb.lemma_.lower() in self.lex.object_verbs and (objects := self.complements(verb)):
+            tokens = set(range(objects[0].left_edge.i, objects[-1].right_edge.i + 1))
+            weak = True
         else:
             return None
-        while last > first and (self.doc[last].is_punct and self.doc[last].text not in MARKS):
-            last -= 1
-        while first < last and self.doc[first].is_punct and self.doc[first].text not in MARKS:
-            first += 1
-        if last - first < 2:
-            return None
         subject = self.subject(verb)
+        attribution = {verb.i}
+        if subject is not None:
+            attribution.update(range(subject.left_edge.i, subject.right_edge.i + 1))
+        p0, p1 = self.paras[self.para_of(verb.idx)]
+        kept = sorted(i for i in tokens - attribution if p0 <= self.doc[i].idx < p1 and not self.doc[i].is_space)
+        runs = self.runs(kept)
+        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 3:
+            return None
         lemma = verb.lemma_.lower()
         belief = lemma in self.lex.belief_verbs and lemma not in self.lex.speech_verbs
-        item = Found("indirect", [self.char_range(first, last)], [self.cue_range(verb)])
-        item.confidence = (0.55 if belief else 0.85 if lemma in ("say", "tell") else 0.75) - (0 if subject else 0.2)
+        item = Found("indirect", [self.char_range(a, b) for a, b in runs], [self.cue_range(verb)])
+        item.confidence = (0.55 if belief or weak else 0.85 if lemma in ("say", "tell") else 0.75) - (
+            0 if subject else 0.2
+        )
         if subject is not None:
             item.source_tokens = self.noun_phrase(subject)
             item.source = self.char_range(*item.source_tokens)
         return item
+
+    def noun_clause(self, noun: Token) -> Found | None:
+        """'Trump's claim that X': X is the content, the possessor the source."""
+        clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i]
+        clauses = [c for c in clauses if any(t.dep_ == "mark" and t.lower_ == "that" for t in c.children)]
+        if not clauses:
+            return None
+        runs = self.runs(list(range(clauses[0].left_edge.i, clauses[0].right_edge.i + 1)))
+        if not runs:
+            return None
+        item = Found("indirect", [self.char_range(a, b) for a, b in runs], [self.char_range(noun.i, noun.i)])
+        item.confidence = 0.5
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        if owners:
+            item.source_tokens = (owners[0].left_edge.i, owners[0].i)
+            item.source = self.char_range(*item.source_tokens)
+        return item
+
+    def complements(self, verb: Token) -> list[Token]:
+        """Object and clause-like complements after the verb ('called for X to do Y')."""
+        found = []
+        for child in verb.children:
+            if child.i < verb.i or self.in_quote[child.i]:
+                continue
+            if child.dep_ in ("dobj", "xcomp", "dative"):
+                found.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ("for", "on", "about", "that"):
+                found.append(child)
+        return sorted(found, key=lambda t: t.i)
+
+    def runs(self, kept: list[int]) -> list[tuple[int, int]]:
+        """Contiguous token runs, trimmed of punctuation (but not quotation marks) at both ends
+        and widened so as never to cut a quoted passage in two."""
+        runs: list[tuple[int, int]] = []
+        for i in kept:
+            if runs and runs[-1][1] == i - 1:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((i, i))
+        trimmed = []
+        for first, last in runs:
+            while first <= last and self.doc[first].is_punct and self.doc[first].text not in MARKS:
+                first += 1
+            while last >= first and self.doc[last].is_punct and self.doc[last].text not in MARKS:
+                last -= 1
+            if first <= last and any(t.is_alpha for t in self.doc[first : last + 1]):
+                trimmed.append(self.around_quotes(first, last))
+        return trimmed
+
+    def around_quotes(self, first: int, last: int) -> tuple[int, int]:
+        """Widen a token range so that it never cuts a quoted passage in two."""
+        a, b = self.char_range(first, last)
+        for q in self.quoted:
+            for q0, q1 in q.parts:
+                if q0 < b and a < q1 and not (a <= q0 and q1 <= b):
+                    first = min(first, self.token_at(q0))
+                    last = max(last, self.token_at(q1 - 1))
+        return first, last
 
     def according_to(self, sent: Any, tok: Token, length: int) -> Found | None:
         """'According to X, Y': Y is the content, X the source."""

@@ -19,6 +19,8 @@ class Lexicon:
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     titles: frozenset[str]
+    object_verbs: frozenset[str]
+    cue_nouns: frozenset[str]
 
 
 @cache
