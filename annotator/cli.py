@@ -35,7 +35,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from annotator.store import validate
 
     bad = total = 0
-    for path, problems in validate(args.paths, args.root):
+    for _path, problems in validate(args.paths, args.root):
         total += 1
         if problems:
             bad += 1

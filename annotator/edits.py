@@ -173,7 +173,7 @@ def resize(
         raise EditError(f"quote {quote_id} has no {role} span to resize; select one first")
     index = index if index >= 0 else (0 if edge == "start" else len(spans) - 1)
     spans[index] = move_edge(text, spans[index], edge, delta)
-    return _with_quote(annotation, replace(quote, **{role: tuple(sorted(spans))}))
+    return _with_quote(annotation, quote.with_spans(role, tuple(sorted(spans))))
 
 
 def set_span(annotation: Annotation, text: str, quote_id: str, role: Role, start: int, end: int) -> Annotation:
@@ -182,7 +182,7 @@ def set_span(annotation: Annotation, text: str, quote_id: str, role: Role, start
     if start >= end:
         raise EditError("the selection holds no words")
     quote = _quote(annotation, quote_id)
-    return _with_quote(annotation, replace(quote, **{role: (Span.of(text, start, end),)}))
+    return _with_quote(annotation, quote.with_spans(role, (Span.of(text, start, end),)))
 
 
 def add_span(annotation: Annotation, text: str, quote_id: str, role: Role, start: int, end: int) -> Annotation:
@@ -193,13 +193,13 @@ def add_span(annotation: Annotation, text: str, quote_id: str, role: Role, start
     quote = _quote(annotation, quote_id)
     kept = [s for s in quote.spans(role) if s.end <= start or s.start >= end]
     spans = tuple(sorted([*kept, Span.of(text, start, end)]))
-    return _with_quote(annotation, replace(quote, **{role: spans}))
+    return _with_quote(annotation, quote.with_spans(role, spans))
 
 
 def clear_spans(annotation: Annotation, quote_id: str, role: Role) -> Annotation:
     if role == "content":
         raise EditError("a quote needs content; delete the quote instead")
-    return _with_quote(annotation, replace(_quote(annotation, quote_id), **{role: ()}))
+    return _with_quote(annotation, _quote(annotation, quote_id).with_spans(role, ()))
 
 
 def add_quote(

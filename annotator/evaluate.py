@@ -217,9 +217,13 @@ def evaluate(docs: Iterable[tuple[Annotation, Annotation | None, str]]) -> Repor
 
 def render(report: Report, title: str = "") -> str:
     lines = [title] if title else []
-    lines.append(f"{report.documents} documents" + (f", {len(report.missing)} without prediction" if report.missing else ""))
+    lines.append(
+        f"{report.documents} documents" + (f", {len(report.missing)} without prediction" if report.missing else "")
+    )
     lines.append("")
-    lines.append(f"{'quotes':<10}{'match':<9}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}  {'src~':>6}{'src=':>6}{'spk':>6}")
+    lines.append(
+        f"{'quotes':<10}{'match':<9}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}  {'src~':>6}{'src=':>6}{'spk':>6}"
+    )
     for view, levels in report.quotes.items():
         for level, s in levels.items():
             lines.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
 SCHEMA_VERSION = 1
@@ -87,6 +87,11 @@ class Quote:
     def spans(self, role: Role) -> tuple[Span, ...]:
         spans: tuple[Span, ...] = getattr(self, role)
         return spans
+
+    def with_spans(self, role: Role, spans: tuple[Span, ...]) -> Quote:
+        if role == "content":
+            return replace(self, content=spans)
+        return replace(self, cue=spans) if role == "cue" else replace(self, source=spans)
 
     def all_spans(self) -> Iterator[tuple[Role, Span]]:
         for role in ROLES:
@@ -175,8 +180,7 @@ def check(annotation: Annotation, text: str) -> list[str]:
                 problems.append(f"{where} is outside the article (0..{len(text)}) or empty")
             elif text[span.start : span.end] != span.text:
                 problems.append(
-                    f"{where} has text {_short(span.text)} but the article has "
-                    f"{_short(text[span.start : span.end])}"
+                    f"{where} has text {_short(span.text)} but the article has {_short(text[span.start : span.end])}"
                 )
     return problems
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -22,6 +23,7 @@ import yaml
 
 from annotator.corpus import ArticleError, load_text
 from annotator.model import Annotation, DetectorInfo, Quote, Span, Speaker, check
+from annotator.resources import schema_path
 
 SUFFIX = ".yaml"
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -149,20 +151,19 @@ class _Flow(dict[str, Any]):
     """A mapping written on one line (short spans)."""
 
 
-class _Dumper(yaml.SafeDumper):
-    """Safe dumping, lists indented under their key, long or multi-line text as block scalars."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Safe dumping (libyaml's emitter where present), long or multi-line text as block scalars."""
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _represent_str(dumper: Any, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else (">" if len(value) > 80 else None)
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    node: yaml.ScalarNode = dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return node
 
 
-def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.MappingNode:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
+def _represent_flow(dumper: Any, value: _Flow) -> yaml.MappingNode:
+    node: yaml.MappingNode = dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
+    return node
 
 
 _Dumper.add_representer(str, _represent_str)
@@ -173,9 +174,7 @@ def _flowing(data: dict[str, Any]) -> dict[str, Any]:
     """Mark short spans for one-line output, as in the documented example."""
     for quote in data["quotes"]:
         for role in ("content", "cue", "source"):
-            quote[role] = [
-                _Flow(s) if len(s["text"]) <= 60 and "\n" not in s["text"] else s for s in quote[role]
-            ]
+            quote[role] = [_Flow(s) if len(s["text"]) <= 60 and "\n" not in s["text"] else s for s in quote[role]]
     return data
 
 
@@ -183,7 +182,7 @@ def dumps(annotation: Annotation) -> str:
     """YAML text for ``annotation``; checked to load back to the same data before it is used."""
     data = to_data(annotation)
     options: dict[str, Any] = {"sort_keys": False, "allow_unicode": True, "width": 88}
-    text = yaml.dump(_flowing(to_data(annotation)), Dumper=_Dumper, **options)
+    text: str = yaml.dump(_flowing(to_data(annotation)), Dumper=_Dumper, **options)
     if yaml.load(text, Loader=_SAFE_LOADER) != data:  # a block scalar that would not round-trip
         text = yaml.safe_dump(data, **options)
     return text
@@ -198,6 +197,7 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -207,6 +207,16 @@ def write_atomic(path: Path, text: str) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (0666 less umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -220,6 +230,60 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+class Writer:
+    """Saves in a background thread so that a key press never waits for the disk.
+
+    Each ``submit`` replaces what is waiting for the same path (only the newest value
+    matters); every write is still atomic, and ``flush`` waits until all are on disk.
+    A failed write is kept in ``errors`` for the caller to show.
+    """
+
+    def __init__(self) -> None:
+        self._pending: dict[Path, Annotation] = {}
+        self._cond = threading.Condition()
+        self._busy = False
+        self._closed = False
+        self.errors: list[str] = []
+        self._thread = threading.Thread(target=self._run, name="annotation-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, annotation: Annotation, path: Path) -> None:
+        with self._cond:
+            self._pending[path] = annotation
+            self._cond.notify_all()
+
+    def flush(self) -> None:
+        with self._cond:
+            while self._pending or self._busy:
+                self._cond.wait()
+
+    def close(self) -> None:
+        self.flush()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._closed:
+                    self._cond.wait()
+                if self._closed and not self._pending:
+                    return
+                path, annotation = self._pending.popitem()
+                self._busy = True
+            try:
+                save(annotation, path)
+            except Exception as err:  # noqa: BLE001  (the UI must hear of any failure)
+                reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+                self.errors.append(f"{path}: could not save ({reason})")
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+
 def stamp(annotation: Annotation) -> Annotation:
     """The annotation with ``updated`` set to now, in UTC."""
     now = datetime.now(UTC).replace(microsecond=0)
@@ -231,13 +295,8 @@ def stamp(annotation: Annotation) -> Annotation:
 
 @cache
 def schema() -> dict[str, Any]:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_schemas", here.parent / "schemas"):
-        path = candidate / "annotation.schema.json"
-        if path.exists():
-            loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-            return loaded
-    raise FileNotFoundError("annotation.schema.json is missing from the installation")
+    loaded: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return loaded
 
 
 @cache
@@ -306,7 +365,9 @@ def parse(text: str, path: str) -> Annotation:
     try:
         data = yaml.SafeLoader("").construct_document(node)
     except yaml.constructor.ConstructorError as err:
-        raise StoreError([_problem(path, f"unsafe or unknown YAML tag refused ({err.problem})", err.problem_mark)]) from None
+        raise StoreError(
+            [_problem(path, f"unsafe or unknown YAML tag refused ({err.problem})", err.problem_mark)]
+        ) from None
     data = _timestamps_as_text(data)
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
@@ -370,7 +431,9 @@ def load_session(folder: Path) -> dict[str, str]:
         data = json.loads((folder / SESSION_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+    return (
+        {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+    )
 
 
 def save_session(folder: Path, state: dict[str, str]) -> None:

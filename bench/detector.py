@@ -45,7 +45,7 @@ def textacy_annotation(doc: Any, gold: Annotation) -> Annotation:
         for triple in triples:
             base = span.start_char
 
-            def spans(tokens: Any) -> tuple[Span, ...]:
+            def spans(tokens: Any, base: int = base) -> tuple[Span, ...]:
                 if not tokens:
                     return ()
                 a, b = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)
@@ -91,9 +91,11 @@ def main() -> int:
     ours_seconds = time.perf_counter() - started
 
     detector = info(nlp)
-    ours = [(g, to_annotation(doc, g.doc_id, g.article, detector), text) for (g, text), doc in zip(gold, docs)]
+    ours = [
+        (g, to_annotation(doc, g.doc_id, g.article, detector), text) for (g, text), doc in zip(gold, docs, strict=True)
+    ]
     started = time.perf_counter()
-    theirs = [(g, textacy_annotation(doc, g), text) for (g, text), doc in zip(gold, docs)]
+    theirs = [(g, textacy_annotation(doc, g), text) for (g, text), doc in zip(gold, docs, strict=True)]
     textacy_seconds = time.perf_counter() - started
 
     print(f"PolNeAR {args.split}: {len(gold)} articles, one annotator per article (first by name)\n")
@@ -107,7 +109,9 @@ def main() -> int:
     print("== throughput (this machine, one process)")
     print(f"spaCy parse:            {parse_seconds:7.2f} s  {n / parse_seconds:6.1f} articles/s")
     print(f"quote_attribution:      {ours_seconds:7.2f} s  = {100 * ours_seconds / parse_seconds:.1f}% of the parse")
-    print(f"textacy (per paragraph):{textacy_seconds:7.2f} s  = {100 * textacy_seconds / parse_seconds:.1f}% of the parse")
+    print(
+        f"textacy (per paragraph):{textacy_seconds:7.2f} s  = {100 * textacy_seconds / parse_seconds:.1f}% of the parse"
+    )
     print(f"parse + ours:           {n / (parse_seconds + ours_seconds):6.1f} articles/s")
     return 0
 

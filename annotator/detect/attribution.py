@@ -88,7 +88,12 @@ class Finder:
 
     def is_object_cue(self, tok: Token) -> bool:
         """A verb whose noun-phrase object may be what is reported ('cited derogatory comments')."""
-        return self.beliefs and tok.pos_ == "VERB" and not self.in_quote[tok.i] and tok.lemma_.lower() in self.lex.object_verbs
+        return (
+            self.beliefs
+            and tok.pos_ == "VERB"
+            and not self.in_quote[tok.i]
+            and tok.lemma_.lower() in self.lex.object_verbs
+        )
 
     def phrase_at(self, i: int) -> int:
         """Length of a cue phrase ('according to') starting at token ``i``, or 0."""
@@ -161,7 +166,7 @@ class Finder:
 
     def zone_after(self, end: int, limit: int = 25) -> list[Token]:
         para_end = self.paras[self.para_of(end - 1)][1]
-        tokens = []
+        tokens: list[Token] = []
         i = self.token_at(end)
         if i < len(self.doc) and self.doc[i].idx < end:
             i += 1
@@ -221,7 +226,7 @@ class Finder:
                     break
             if hit is None and not before:
                 hit = self.introduced_above(q.start)
-            parts = [tuple(p) for p in q.parts]
+            parts: list[CharRange] = list(q.parts)
             if previous is not None and self.continues(previous, q.start, hit):
                 previous.content.extend(parts)  # “A,” he said, “B.” is one quote
                 continue

@@ -1,0 +1,278 @@
+"""The article, drawn line by line (Textual's line API), with quotes highlighted.
+
+Only visible lines are drawn, and a change rebuilds the styled ranges, not the
+text layout, so a 100,000-character article stays quick.  The text is turned into
+Segments directly: markup or escape sequences in an article are never interpreted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotator.model import Annotation, Role
+from annotator.tui import highlight
+from annotator.tui.layout import Line, line_of, offset_at, visible, wrap
+
+GUTTER = 24
+EMPTY = Annotation(doc_id="", article="", text_sha256="", annotator="")
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Article text with quotes, a text cursor and a selection (keyboard or mouse)."""
+
+    BINDINGS = [
+        Binding("left", "move(-1, 0)", "Cursor left", show=False),
+        Binding("right", "move(1, 0)", "Cursor right", show=False),
+        Binding("up", "move(0, -1)", "Cursor up", show=False),
+        Binding("down", "move(0, 1)", "Cursor down", show=False),
+        Binding("ctrl+left", "word(-1)", "Word left", show=False),
+        Binding("ctrl+right", "word(1)", "Word right", show=False),
+        Binding("shift+left", "move(-1, 0, True)", "Select left", show=False),
+        Binding("shift+right", "move(1, 0, True)", "Select right", show=False),
+        Binding("shift+up", "move(0, -1, True)", "Select up", show=False),
+        Binding("shift+down", "move(0, 1, True)", "Select down", show=False),
+        Binding("ctrl+shift+left", "word(-1, True)", "Select word left", show=False),
+        Binding("ctrl+shift+right", "word(1, True)", "Select word right", show=False),
+        Binding("home", "line_edge(0)", "Line start", show=False),
+        Binding("end", "line_edge(1)", "Line end", show=False),
+        Binding("escape", "clear_selection", "Clear selection", show=False),
+    ]
+
+    @dataclass
+    class QuoteClicked(Message):
+        quote_id: str
+
+    @dataclass
+    class SelectionChanged(Message):
+        selection: tuple[int, int] | None
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = ""
+        self.annotation = EMPTY
+        self.selected: str | None = None
+        self.role: Role = "content"
+        self.cursor = 0
+        self.sel_anchor: int | None = None
+        self.lines: list[Line] = [Line(0, 0)]
+        self.starts = [0]
+        self.per_line: list[list[highlight.Styled]] = [[]]
+        self.labels: dict[int, list[tuple[str, Style]]] = {}
+        self._layout_width = 0
+        self._dragging = False
+        self._drag_moved = False
+
+    # --- attributes down ----------------------------------------------------------------
+
+    def show(self, text: str, annotation: Annotation, selected: str | None, role: Role) -> None:
+        """Show ``annotation`` over ``text``; re-wraps only when the text changed."""
+        if text is not self.text:
+            self.text = text
+            self.cursor, self.sel_anchor = 0, None
+            self._layout_width = 0
+            self.scroll_to(0, 0, animate=False)
+        self.annotation, self.selected, self.role = annotation, selected, role
+        self._relayout(force=False)
+        self._restyle()
+        self.refresh()
+
+    @property
+    def text_width(self) -> int:
+        return max(20, self.size.width - GUTTER - 1)
+
+    def _relayout(self, force: bool) -> None:
+        if not force and self._layout_width == self.text_width:
+            return
+        self._layout_width = self.text_width
+        self.lines = wrap(self.text, self.text_width) if self.text else [Line(0, 0)]
+        self.starts = [line.start for line in self.lines]
+        self.virtual_size = Size(self.size.width, len(self.lines))
+
+    def _restyle(self) -> None:
+        found = highlight.ranges(self.annotation, self.selected, self.role)
+        self.per_line = highlight.index_by_line(found, self.lines)
+        self.labels = highlight.labels(self.annotation, self.lines)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout(force=False)
+        self._restyle()
+        self.refresh()
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        if self.sel_anchor is None or self.sel_anchor == self.cursor:
+            return None
+        return min(self.sel_anchor, self.cursor), max(self.sel_anchor, self.cursor)
+
+    def line_at(self, offset: int) -> int:
+        return line_of(self.lines, self.starts, offset)
+
+    def scroll_to_offset(self, offset: int, *, top: bool = False) -> None:
+        """Bring the line with ``offset`` into view (near the top when ``top``)."""
+        y = self.line_at(offset)
+        height = self.size.height or 1
+        if top or not self.scroll_y <= y < self.scroll_y + height:
+            self.scroll_to(y=max(0, y - min(3, height // 4)), animate=False)
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        if index >= len(self.lines) or not self.text:
+            return Strip.blank(width, self.rich_style)
+        strip = Strip(self._segments(index), width)
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def _segments(self, index: int) -> list[Segment]:
+        line = self.lines[index]
+        shown = visible(self.text[line.start : line.end])
+        base = self.rich_style
+        selection = self.selection
+        cursor = self.cursor if self.has_focus else -1
+        cuts = {line.start, line.end}
+        for item in self.per_line[index]:
+            cuts.update(c for c in (item.start, item.end) if line.start < c < line.end)
+        if selection:
+            cuts.update(c for c in selection if line.start < c < line.end)
+        if line.start <= cursor < line.end:
+            cuts.update((cursor, cursor + 1))
+        points = sorted(c for c in cuts if line.start <= c <= line.end)
+        segments = []
+        for a, b in zip(points, points[1:], strict=False):
+            style = base
+            for item in self.per_line[index]:
+                if item.start <= a and b <= item.end:
+                    style += item.style
+            if selection and selection[0] <= a and b <= selection[1]:
+                style += highlight.SELECTION
+            if a == cursor:
+                style += highlight.CURSOR
+            segments.append(Segment(shown[a - line.start : b - line.start], style))
+        used = sum(s.cell_length for s in segments)
+        if cursor == line.end and (index + 1 == len(self.lines) or self.lines[index + 1].start > cursor):
+            segments.append(Segment(" ", base + highlight.CURSOR))
+            used += 1
+        segments.append(Segment(" " * max(0, self.text_width - used), base))
+        segments.extend(self._gutter(index))
+        return segments
+
+    def _gutter(self, index: int) -> list[Segment]:
+        marks = self.labels.get(index)
+        if not marks:
+            return [Segment(" " * (GUTTER + 1), self.rich_style)]
+        out = [Segment(" ◂ ", self.rich_style + Style(dim=True))]
+        room = GUTTER - 2
+        for i, (name, style) in enumerate(marks):
+            text = (", " if i else "") + name
+            out.append(Segment(text[:room], self.rich_style + style))
+            room -= len(text[:room])
+            if room <= 0:
+                break
+        out.append(Segment(" " * max(0, room), self.rich_style))
+        return out
+
+    # --- cursor and selection -----------------------------------------------------------
+
+    def _set_cursor(self, offset: int, extend: bool) -> None:
+        offset = max(0, min(len(self.text), offset))
+        if extend and self.sel_anchor is None:
+            self.sel_anchor = self.cursor
+        elif not extend:
+            self.sel_anchor = None
+        self.cursor = offset
+        self.scroll_to_offset(offset)
+        self.refresh()
+        self.post_message(self.SelectionChanged(self.selection))
+
+    def action_move(self, dx: int, dy: int, extend: bool = False) -> None:
+        if dy:
+            y = self.line_at(self.cursor)
+            column = self.cursor - self.lines[y].start
+            target = self.lines[max(0, min(len(self.lines) - 1, y + dy))]
+            self._set_cursor(min(target.start + column, max(target.start, target.end - 1)), extend)
+        else:
+            self._set_cursor(self.cursor + dx, extend)
+
+    def action_word(self, direction: int, extend: bool = False) -> None:
+        text, pos = self.text, self.cursor
+        if direction > 0:
+            while pos < len(text) and not text[pos].isspace():
+                pos += 1
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+        else:
+            pos = max(0, pos - 1)
+            while pos > 0 and text[pos].isspace():
+                pos -= 1
+            while pos > 0 and not text[pos - 1].isspace():
+                pos -= 1
+        self._set_cursor(pos, extend)
+
+    def action_line_edge(self, end: int) -> None:
+        line = self.lines[self.line_at(self.cursor)]
+        self._set_cursor(line.end if end else line.start, False)
+
+    def action_clear_selection(self) -> None:
+        self._set_cursor(self.cursor, False)
+
+    def select(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` (for tests and commands)."""
+        self.sel_anchor, self.cursor = start, end
+        self.scroll_to_offset(start)
+        self.refresh()
+        self.post_message(self.SelectionChanged(self.selection))
+
+    # --- mouse --------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        point = event.get_content_offset(self)
+        if point is None:
+            return None
+        y = point.y + self.scroll_offset.y
+        if y >= len(self.lines):
+            return len(self.text)
+        return offset_at(self.text, self.lines[y], point.x + self.scroll_offset.x)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self._offset_at(event)
+        if offset is None:
+            return
+        self.focus()
+        self._dragging, self._drag_moved = True, False
+        self.capture_mouse()
+        self._set_cursor(offset, False)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging and (offset := self._offset_at(event)) is not None and offset != self.cursor:
+            self._drag_moved = True
+            if self.sel_anchor is None:
+                self.sel_anchor = self.cursor
+            self.cursor = offset
+            self.refresh()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if not self._dragging:
+            return
+        self._dragging = False
+        self.release_mouse()
+        if self._drag_moved:
+            self.post_message(self.SelectionChanged(self.selection))
+        elif (quote_id := self.quote_at(self.cursor)) is not None:
+            self.post_message(self.QuoteClicked(quote_id))
+
+    def quote_at(self, offset: int) -> str | None:
+        for item in reversed(self.per_line[self.line_at(offset)]):
+            if item.start <= offset < item.end:
+                return item.quote_id
+        return None

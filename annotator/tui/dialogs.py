@@ -1,0 +1,158 @@
+"""Modal screens: the speaker picker, a one-line text prompt, and help."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Markdown, OptionList
+from textual.widgets.option_list import Option
+
+from annotator.model import SpeakerKind
+from annotator.tui.layout import visible
+
+NEW_KINDS: tuple[SpeakerKind, ...] = ("person", "organization", "group")
+
+
+@dataclass(frozen=True)
+class SpeakerChoice:
+    """What the picker returns: an existing speaker, a new one, or unknown (``name`` empty)."""
+
+    speaker_id: str | None = None
+    name: str = ""
+    kind: SpeakerKind = "person"
+
+
+def fuzzy_score(query: str, name: str) -> int | None:
+    """Higher is better; None when the letters of ``query`` are not in ``name`` in order."""
+    q, n = query.casefold().strip(), name.casefold()
+    if not q:
+        return 0
+    if n.startswith(q):
+        return 300
+    if any(word.startswith(q) for word in n.split()):
+        return 200
+    if q in n:
+        return 150
+    pos = 0
+    for ch in q:
+        pos = n.find(ch, pos) + 1
+        if pos == 0:
+            return None
+    return 100 - len(n)
+
+
+class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
+    """Pick who said it: the article's speakers, the people and organisations it names,
+    a new speaker typed in, or unknown.  Type to filter."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("down", "focus_list", show=False)]
+
+    def __init__(self, speakers: Sequence[tuple[str, str, str]], candidates: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.speakers = speakers  # (id, name, kind)
+        known = {name.casefold() for _, name, _ in speakers}
+        self.candidates = [(n, k) for n, k in candidates if n.casefold() not in known]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label("Who said it? Type to filter; Enter picks; Esc cancels.")
+            yield Input(placeholder="name…", id="picker-filter")
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    @on(Input.Changed, "#picker-filter")
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#picker-options", OptionList)
+        options.clear_options()
+        ranked: list[tuple[int, Option]] = []
+        for speaker_id, name, kind in self.speakers:
+            if (score := fuzzy_score(query, name)) is not None:
+                ranked.append((score + 1000, Option(Text(f"{visible(name)}  ({kind})"), id=f"id:{speaker_id}")))
+        for index, (name, kind) in enumerate(self.candidates):
+            if (score := fuzzy_score(query, name)) is not None:
+                label = Text(f"{visible(name)}  ({kind}, named in the article)")
+                ranked.append((score, Option(label, id=f"new:{kind}:{index}")))
+        ranked.sort(key=lambda item: -item[0])
+        for _, option in ranked:
+            options.add_option(option)
+        typed = query.strip()
+        if typed and not any(typed.casefold() == n.casefold() for _, n, _ in self.speakers):
+            for kind in NEW_KINDS:
+                options.add_option(Option(Text(f"new {kind}: {visible(typed)}"), id=f"typed:{kind}"))
+        options.add_option(Option(Text("unknown speaker"), id="unknown"))
+        options.highlighted = 0
+
+    def action_focus_list(self) -> None:
+        self.query_one("#picker-options", OptionList).focus()
+
+    @on(Input.Submitted, "#picker-filter")
+    def _submitted(self) -> None:
+        options = self.query_one("#picker-options", OptionList)
+        if options.highlighted is not None:
+            self._choose(options.get_option_at_index(options.highlighted).id or "unknown")
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option.id or "unknown")
+
+    def _choose(self, option_id: str) -> None:
+        kind_of: dict[str, SpeakerKind] = {kind: kind for kind in NEW_KINDS}
+        if option_id.startswith("id:"):
+            self.dismiss(SpeakerChoice(speaker_id=option_id[3:]))
+        elif option_id.startswith("new:"):
+            _, kind, index = option_id.split(":")
+            name, _ = self.candidates[int(index)]
+            self.dismiss(SpeakerChoice(name=name, kind=kind_of.get(kind, "person")))
+        elif option_id.startswith("typed:"):
+            name = self.query_one("#picker-filter", Input).value.strip()
+            self.dismiss(SpeakerChoice(name=name, kind=kind_of.get(option_id[6:], "person")))
+        else:
+            self.dismiss(SpeakerChoice())
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One line of text (a note, a speaker's new name); Enter keeps it, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, value: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt"):
+            yield Label(self.title_text)
+            yield Input(value=self.value, id="prompt-input")
+
+    @on(Input.Submitted, "#prompt-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, then the annotation guidelines."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
+
+    def __init__(self, keys: list[tuple[str, str]], guidelines: str) -> None:
+        super().__init__()
+        self.keys = keys
+        self.guidelines = guidelines
+
+    def compose(self) -> ComposeResult:
+        table = "\n".join(f"| `{key}` | {description} |" for key, description in self.keys)
+        with VerticalScroll(id="help"):
+            yield Markdown(f"# Keys\n\n| key | does |\n|---|---|\n{table}\n\n{self.guidelines}")

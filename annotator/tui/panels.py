@@ -1,0 +1,111 @@
+"""The side panels: the article list, the selected quote's details, the speakers, the legend.
+
+Every piece of article text is put into Rich Text as plain strings, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotator.model import ROLES, Annotation, Quote, Role, Span
+from annotator.tui import highlight
+from annotator.tui.layout import visible
+from annotator.workspace import Entry
+
+STATUS_MARK = {"new": "·", "draft": "○", "in_progress": "◐", "done": "●", "skipped": "⊘", "error": "!"}
+
+
+class ArticleList(OptionList):
+    """The corpus: id, status and quotes reviewed / total; Enter opens one."""
+
+    @dataclass
+    class Chosen(Message):
+        doc_id: str
+
+    def show(self, entries: list[Entry], current: str) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        for entry in entries:
+            label = Text()
+            label.append(f"{STATUS_MARK.get(entry.status, '?')} ", style="bold")
+            label.append(entry.doc_id, style="bold" if entry.doc_id == current else "")
+            progress = f" {entry.reviewed}/{entry.total}" if entry.status not in ("new", "error") else ""
+            label.append(progress, style="dim")
+            self.add_option(Option(label, id=entry.doc_id))
+        index = next((i for i, e in enumerate(entries) if e.doc_id == current), highlighted or 0)
+        self.highlighted = index
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(event.option.id))
+
+
+def _spans(spans: tuple[Span, ...]) -> str:
+    return " … ".join(visible(s.text) for s in spans) if spans else "—"
+
+
+class QuoteDetail(Static):
+    """Everything about the selected quote, as text."""
+
+    def show(self, annotation: Annotation | None, quote: Quote | None, role: Role, note: str = "") -> None:
+        if annotation is None:
+            self.update(Text(note or "No article open."))
+            return
+        if quote is None:
+            self.update(Text(note or "No quotes in this article: select text and press i to add one."))
+            return
+        text = Text()
+        position = f"{annotation.quotes.index(quote) + 1}/{len(annotation.quotes)}"
+        text.append(f"{quote.id} ({position})  ", style="bold")
+        text.append(quote.type, style="bold")
+        text.append("  review: ")
+        text.append(quote.review, style=highlight.LABEL[quote.review])
+        if quote.confidence is not None:
+            tentative = quote.confidence < highlight.LOW_CONFIDENCE
+            text.append(f"  confidence {quote.confidence:.2f}", style="italic dim" if tentative else "dim")
+        text.append(f"  origin {quote.origin}\n", style="dim")
+        speaker = annotation.speaker(quote.speaker)
+        text.append("speaker  ", style="dim")
+        text.append(f"{speaker.name} ({speaker.kind})" if speaker else "unknown", style="bold")
+        for name in reversed(ROLES):
+            marker = "▸" if name == role else " "
+            text.append(f"\n{marker}{name:<8}", style="bold" if name == role else "dim")
+            text.append(_spans(quote.spans(name)), style=highlight.ROLE.get(name, ""))
+        if quote.note:
+            text.append("\nnote     ", style="dim")
+            text.append(visible(quote.note))
+        if note:
+            text.append(f"\n{note}", style="bold #ff8787")
+        self.update(text)
+
+
+class SpeakerList(Static):
+    """The article's speakers with how many quotes each has."""
+
+    def show(self, annotation: Annotation | None) -> None:
+        text = Text("Speakers\n", style="bold")
+        if annotation is None or not annotation.speakers:
+            text.append("none yet", style="dim")
+        else:
+            counts = annotation.quote_counts()
+            for speaker in sorted(annotation.speakers, key=lambda s: -counts.get(s.id, 0)):
+                text.append(f"{counts.get(speaker.id, 0):>3} ", style="bold")
+                text.append(visible(speaker.name))
+                text.append(f" {speaker.kind}\n", style="dim")
+        self.update(text)
+
+
+class Legend(Static):
+    def on_mount(self) -> None:
+        text = Text()
+        for label, style in highlight.LEGEND:
+            text.append(f" {label} ", style=style)
+            text.append(" ")
+        text.append(" ◂ speaker", style="dim")
+        self.update(text)

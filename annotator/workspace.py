@@ -1,0 +1,188 @@
+"""An annotator's work over a corpus, without any user interface.
+
+The TUI drives this; tests can too.  It knows which articles there are, opens
+each one's annotation (the annotator's own file, else a copy of the detector's
+draft), applies edits with unlimited undo and redo, and saves every change at
+once through the store.  Nothing here imports Textual or spaCy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from annotator import store
+from annotator.corpus import Article, ArticleError, iter_articles
+from annotator.errors import UserError
+from annotator.model import DETECTOR_ANNOTATOR, Annotation, check
+
+
+@dataclass
+class Entry:
+    """One article of the corpus, as the article list shows it."""
+
+    article: Article
+    status: str = "new"  # 'new' until the annotator's file exists
+    reviewed: int = 0
+    total: int = 0
+    problem: str = ""  # why the file cannot be opened, when it cannot
+
+    @property
+    def doc_id(self) -> str:
+        return self.article.doc_id
+
+
+@dataclass
+class Editor:
+    """One open article: its annotation, with undo and redo stacks of whole values."""
+
+    annotation: Annotation
+    text: str
+    path: Path
+    undo_stack: list[Annotation] = field(default_factory=list)
+    redo_stack: list[Annotation] = field(default_factory=list)
+
+    def apply(self, edit: Callable[..., Any], *args: Any) -> Any:
+        """Apply a pure edit; returns what the edit returned beside the annotation, if anything."""
+        result = edit(self.annotation, *args)
+        new, extra = result if isinstance(result, tuple) else (result, None)
+        if new != self.annotation:
+            self.undo_stack.append(self.annotation)
+            self.redo_stack.clear()
+            self.annotation = new
+        return extra
+
+    def undo(self) -> bool:
+        if not self.undo_stack:
+            return False
+        self.redo_stack.append(self.annotation)
+        self.annotation = self.undo_stack.pop()
+        return True
+
+    def redo(self) -> bool:
+        if not self.redo_stack:
+            return False
+        self.undo_stack.append(self.annotation)
+        self.annotation = self.redo_stack.pop()
+        return True
+
+
+class Workspace:
+    def __init__(self, paths: list[Path], out: Path, annotator: str) -> None:
+        if not annotator or "/" in annotator or annotator in (".", ".."):
+            raise UserError(f"annotator name {annotator!r} cannot be used in a file path")
+        self.out = out
+        self.annotator = annotator
+        self.folder = out / annotator
+        self.entries: list[Entry] = []
+        self.skipped: list[str] = []  # articles that cannot be read
+        for item in iter_articles(paths):
+            if isinstance(item, ArticleError):
+                self.skipped.append(str(item))
+            else:
+                self.entries.append(Entry(item))
+        if not self.entries:
+            raise UserError("no articles to annotate in " + ", ".join(map(str, paths)))
+        self.editors: dict[str, Editor] = {}
+        self.writer = store.Writer()
+        for entry in self.entries:
+            self._refresh(entry)
+
+    # --- files -------------------------------------------------------------------------
+
+    def path(self, doc_id: str, annotator: str | None = None) -> Path:
+        return store.annotation_path(self.out, annotator or self.annotator, doc_id)
+
+    def entry(self, doc_id: str) -> Entry:
+        for entry in self.entries:
+            if entry.doc_id == doc_id:
+                return entry
+        raise KeyError(doc_id)
+
+    def _refresh(self, entry: Entry, annotation: Annotation | None = None) -> None:
+        if annotation is None:
+            path = self.path(entry.doc_id)
+            if not path.exists():
+                return
+            try:
+                annotation = store.read(path)
+            except store.StoreError as err:
+                entry.problem = str(err.problems[0])
+                entry.status = "error"
+                return
+        entry.status = annotation.status
+        entry.reviewed = annotation.reviewed()
+        entry.total = len(annotation.quotes)
+
+    def open(self, doc_id: str) -> Editor | None:
+        """The article's editor; None when it has no annotation yet and needs the detector.
+
+        Raises StoreError when the annotator's file is broken or no longer matches the
+        article: it is reported, never repaired or overwritten."""
+        if doc_id in self.editors:
+            return self.editors[doc_id]
+        entry = self.entry(doc_id)
+        path = self.path(doc_id)
+        text = entry.article.text
+        if path.exists():
+            annotation = store.read(path)
+            if problems := store.problems_against(annotation, text, path):
+                raise store.StoreError(problems)
+        else:
+            draft_path = self.path(doc_id, DETECTOR_ANNOTATOR)
+            if not draft_path.exists():
+                return None
+            draft = store.read(draft_path)
+            if check(draft, text):
+                return None  # a stale draft (the article changed): detect again
+            annotation = self._adopt(draft, entry)
+        editor = Editor(annotation, text, path)
+        self.editors[doc_id] = editor
+        self._refresh(entry, annotation)
+        return editor
+
+    def _adopt(self, draft: Annotation, entry: Entry) -> Annotation:
+        """The annotator's own copy of a detector draft, saved at once."""
+        mine = store.stamp(replace(draft, annotator=self.annotator, article=entry.article.path, status="draft"))
+        self.writer.submit(mine, self.path(entry.doc_id))
+        return mine
+
+    def add_draft(self, doc_id: str, draft: Annotation) -> Editor:
+        """Keep a fresh detector draft (shared by every annotator) and open the article on it."""
+        entry = self.entry(doc_id)
+        self.writer.submit(store.stamp(draft), self.path(doc_id, DETECTOR_ANNOTATOR))
+        if not self.path(doc_id).exists() and doc_id not in self.editors:
+            annotation = self._adopt(draft, entry)
+            editor = Editor(annotation, entry.article.text, self.path(doc_id))
+            self.editors[doc_id] = editor
+            self._refresh(entry, annotation)
+        opened = self.open(doc_id)
+        assert opened is not None
+        return opened
+
+    def save(self, editor: Editor) -> None:
+        """Save the editor's annotation now (in the background writer, atomically)."""
+        editor.annotation = store.stamp(editor.annotation)
+        self.writer.submit(editor.annotation, editor.path)
+        self._refresh(self.entry(editor.annotation.doc_id), editor.annotation)
+
+    # --- where the annotator was ---------------------------------------------------------
+
+    def resume_point(self) -> tuple[str, str]:
+        state = store.load_session(self.folder)
+        doc_id = state.get("doc_id", "")
+        if not any(e.doc_id == doc_id for e in self.entries):
+            pending = [e for e in self.entries if e.status not in ("done", "skipped")]
+            return (pending or self.entries)[0].doc_id, ""
+        return doc_id, state.get("quote_id", "")
+
+    def remember(self, doc_id: str, quote_id: str | None) -> None:
+        try:
+            store.save_session(self.folder, {"doc_id": doc_id, "quote_id": quote_id or ""})
+        except OSError:
+            pass  # losing the resume point is harmless; annotations are saved separately
+
+    def close(self) -> None:
+        self.writer.close()
