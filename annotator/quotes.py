@@ -18,8 +18,8 @@ OPENING = "“„«‟"
 CLOSING = "”»"
 EITHER = '"'
 MARKS = OPENING + CLOSING + EITHER
-_BEFORE_OPENING = " \t\n([{—–-:/"
-ZERO_WIDTH = "\u200b"  # what may stand just before a straight mark that opens
+_BEFORE_OPENING = "([{—–-:/"  # what may stand just before a straight mark that opens, besides space
+ZERO_WIDTH = "\u200b"
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _opens(text: str, i: int, start: int) -> bool:
     """Whether a straight mark at ``i`` opens (rather than closes) a quotation."""
     before = text[i - 1] if i > start else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return before in _BEFORE_OPENING and not after.isspace()
+    return (before in _BEFORE_OPENING or before.isspace()) and not after.isspace()
 
 
 def _first_mark_opens(text: str, start: int, end: int) -> bool:

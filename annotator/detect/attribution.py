@@ -292,7 +292,7 @@ class Finder:
     def reported_clause(self, sent: Any, verb: Token) -> Found | None:
         """The content of a cue verb: its clause, or the sentence around an inserted
         'he said', less the attribution itself, within the verb's paragraph."""
-        clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not self.in_quote[c.i]]
+        clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]  # may hold quoted words
         weak = False  # a noun phrase rather than a clause: 'cited derogatory comments'
         if verb.lemma_.lower() in NAMING_VERBS:
             objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "prep", "attr") and c.i > verb.i]
