@@ -65,17 +65,15 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def move_edge(text: str, span: Span, edge: Edge, delta: int) -> Span:
-    """Grow (``delta`` > 0) or shrink (< 0) ``span`` by ``abs(delta)`` tokens at ``edge``."""
+    """Move one edge of ``span`` by ``delta`` tokens: right when positive, left when negative."""
     starts, ends = words(text)
     start, end = span.start, span.end
     if edge == "start":
         i = bisect.bisect_left(starts, start)  # the token that starts the span
-        i = min(max(i - delta, 0), len(starts) - 1)
-        start = starts[i]
+        start = starts[min(max(i + delta, 0), len(starts) - 1)]
     else:
         j = bisect.bisect_right(ends, end) - 1  # the token that ends the span
-        j = min(max(j + delta, 0), len(ends) - 1)
-        end = ends[j]
+        end = ends[min(max(j + delta, 0), len(ends) - 1)]
     if start >= end:
         raise EditError("a span cannot shrink to nothing; delete it instead")
     return Span.of(text, start, end)
@@ -166,7 +164,7 @@ def prune_speakers(annotation: Annotation) -> Annotation:
 def resize(
     annotation: Annotation, text: str, quote_id: str, role: Role, edge: Edge, delta: int, index: int = -1
 ) -> Annotation:
-    """Move one edge of span ``index`` of ``role`` by ``delta`` tokens."""
+    """Move one edge of span ``index`` of ``role`` by ``delta`` tokens (negative: leftwards)."""
     quote = _quote(annotation, quote_id)
     spans = list(quote.spans(role))
     if not spans:

@@ -140,7 +140,10 @@ class Finder:
         """A cue (and its source) among ``tokens``, the one nearest the quote.  Before a
         colon any verb introduces the quote ('scolded him: “...”')."""
         if not nearest_last and len(tokens) >= 2 and tokens[0].text in DASHES and tokens[1].pos_ == "PROPN":
-            return self.char_range(tokens[0].i, tokens[0].i), self.noun_phrase(tokens[1])  # “...” ― Name
+            name = tokens[1]
+            while name.dep_ == "compound" and name.head.i > name.i:
+                name = name.head
+            return self.char_range(tokens[0].i, tokens[0].i), self.noun_phrase(name)  # “...” ― Name
         order = reversed(tokens) if nearest_last else iter(tokens)
         for tok in order:
             if length := self.phrase_at(tok.i):
@@ -268,6 +271,7 @@ class Finder:
         """Indirect and mixed quotes: a cue verb with a clause (or a named fragment) as content."""
         found = []
         fragments = [q.parts[0] for q in self.quoted if not self.is_full_quote(q)]
+        taken_tokens = self.tokens_in(taken)
         for sent in self.doc.sents:
             for tok in sent:
                 length = self.phrase_at(tok.i)
@@ -279,15 +283,30 @@ class Finder:
                     item = self.noun_clause(tok)
                 else:
                     continue
-                if item is None or any(_overlaps(c, t) for c in item.content for t in taken):
+                if item is None or not (item := self.without(item, taken_tokens)):
                     continue
                 if any(c0 < f1 and f0 < c1 for c0, c1 in item.content for f0, f1 in fragments):
                     item.type, item.confidence = "mixed", max(item.confidence, 0.75)
                 elif tok.lemma_.lower() in NAMING_VERBS:
                     continue  # 'called him a liar' is naming, not reporting, without marks
-                taken.extend(item.content)
+                taken_tokens.update(self.tokens_in(item.content))
                 found.append(item)
         return found
+
+    def tokens_in(self, ranges: list[CharRange]) -> set[int]:
+        return {i for a, b in ranges for i in range(self.token_at(a), self.token_at(max(a, b - 1)) + 1)}
+
+    def without(self, item: Found, taken: set[int]) -> Found | None:
+        """The attribution less the words another one already holds (each word belongs to
+        at most one); None when too little is left."""
+        tokens = self.tokens_in(item.content)
+        if not tokens & taken:
+            return item
+        runs = self.runs(sorted(tokens - taken))
+        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 3:
+            return None
+        item.content = [self.char_range(a, b) for a, b in runs]
+        return item
 
     def reported_clause(self, sent: Any, verb: Token) -> Found | None:
         """The content of a cue verb: its clause, or the sentence around an inserted
@@ -295,7 +314,11 @@ class Finder:
         clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]  # may hold quoted words
         weak = False  # a noun phrase rather than a clause: 'cited derogatory comments'
         if verb.lemma_.lower() in NAMING_VERBS:
-            objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "prep", "attr") and c.i > verb.i]
+            objects = [
+                c
+                for c in verb.children
+                if c.i > verb.i and (c.dep_ in ("dobj", "oprd", "attr") or (c.dep_ == "prep" and c.lower_ == "as"))
+            ]
             if not objects:
                 return None
             tokens = set(range(objects[0].left_edge.i, max(o.right_edge.i for o in objects) + 1))
@@ -408,10 +431,6 @@ class Finder:
         if source:
             item.source_tokens, item.source = source, self.char_range(*source)
         return item
-
-
-def _overlaps(a: CharRange, b: CharRange) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def find_all(doc: Any, lex: Lexicon, *, beliefs: bool = True) -> list[Found]:

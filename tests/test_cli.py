@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from annotator import store
+from annotator.cli import main
+from annotator.model import Span
+from tests.helpers import sample, write_article
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    write_article(tmp_path)
+    return tmp_path
+
+
+def test_help_everywhere() -> None:
+    out = subprocess.run([sys.executable, "-m", "annotator", "--help"], capture_output=True, text=True, check=True)
+    for command in ("annotate", "validate", "stats", "detect", "import", "evaluate"):
+        assert command in out.stdout
+        sub = subprocess.run([sys.executable, "-m", "annotator", command, "--help"], capture_output=True, text=True)
+        assert sub.returncode == 0 and "usage: annotator " + command in sub.stdout
+
+
+def test_validate_passes_sound_files(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store.save(sample(), folder / "ann" / "alice" / "a.yaml")
+    assert main(["validate", "ann"]) == 0
+    assert "all 1 files valid" in capsys.readouterr().err
+
+
+def test_validate_lists_every_problem_and_exits_1(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = folder / "ann" / "alice" / "a.yaml"
+    store.save(sample(), good)
+    quote = sample().quotes[0]
+    broken = replace(quote, source=(Span(0, 6, "Lavrov"),))
+    store.save(replace(sample(), quotes=(broken,)), folder / "ann" / "bob" / "a.yaml")
+    (folder / "ann" / "carol").mkdir()
+    (folder / "ann" / "carol" / "a.yaml").write_text("quotes: [\n", encoding="utf-8")
+    assert main(["validate", "ann"]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 2
+    assert lines[0] == "ann/bob/a.yaml: quote q1: source [0, 6) has text 'Lavrov' but the article has 'Before'"
+    assert lines[1].startswith("ann/carol/a.yaml:2:1: YAML syntax: ")
+    assert "1 of 3 files valid" in captured.err
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_validate_with_nothing_to_check_is_a_one_line_error(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (folder / "empty").mkdir()
+    assert main(["validate", "empty"]) == 2
+    assert capsys.readouterr().err.strip() == "annotator: no annotation files found in empty"
+
+
+def test_a_missing_article_is_named(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store.save(replace(sample(), article="gone.txt"), folder / "x.yaml")
+    assert main(["validate", "x.yaml"]) == 1
+    assert "x.yaml: article gone.txt:" in capsys.readouterr().out
+
+
+def test_stats_counts_status_annotator_and_review(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store.save(sample(), folder / "ann" / "alice" / "a.yaml")
+    store.save(replace(sample(), annotator="bob", status="done"), folder / "ann" / "bob" / "a.yaml")
+    assert main(["stats", "ann"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 files, 4 quotes")
+    for row in ("in_progress       1", "done              1", "alice       1", "pending       2", "accepted      2"):
+        assert " ".join(row.split()) in " ".join(out.split())

@@ -1,0 +1,186 @@
+"""The detector on each phenomenon of real news text, in sentences of our own, and on the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.corpus import read_article
+from annotator.detect.convert import to_annotation
+from annotator.detect.pipeline import info
+from annotator.model import Annotation
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+
+
+def detect(nlp: Any, text: str) -> Annotation:
+    return to_annotation(nlp(text), "t", "t.txt", info(nlp))
+
+
+def summary(annotation: Annotation) -> list[tuple[str, list[str], str, str, str]]:
+    return [
+        (
+            q.type,
+            [s.text for s in q.content],
+            " ".join(s.text for s in q.cue),
+            " ".join(s.text for s in q.source),
+            annotation.speaker_name(q),
+        )
+        for q in annotation.quotes
+    ]
+
+
+CASES = {
+    "speaker after the quote": (
+        "“We will not back down,” said Maria Lopez, the mayor.",
+        [("direct", ["“We will not back down,”"], "said", "Maria Lopez", "Maria Lopez")],
+    ),
+    "speaker before, colon": (
+        "The mayor told reporters: “We will not back down.”",
+        [("direct", ["“We will not back down.”"], "told", "The mayor", "")],
+    ),
+    "quote interrupted by its attribution": (
+        "“We will not back down,” Maria Lopez said, “not this year and not next year.”",
+        [
+            (
+                "direct",
+                ["“We will not back down,”", "“not this year and not next year.”"],
+                "said",
+                "Maria Lopez",
+                "Maria Lopez",
+            )
+        ],
+    ),
+    "pronoun resolved to the person named before": (
+        "Maria Lopez spoke on Tuesday. “We will rebuild the bridge,” she said.",
+        [("direct", ["“We will rebuild the bridge,”"], "said", "she", "Maria Lopez")],
+    ),
+    "surname resolved to the full name": (
+        "Mayor Maria Lopez opened the session.\n\n“The budget is balanced at last,” Lopez said.",
+        [("direct", ["“The budget is balanced at last,”"], "said", "Lopez", "Maria Lopez")],
+    ),
+    "according to": (
+        "According to Reuters, the talks collapsed on Friday.",
+        [("indirect", ["the talks collapsed on Friday"], "According to", "Reuters", "Reuters")],
+    ),
+    "indirect speech": (
+        "Maria Lopez said the budget would be balanced by June.",
+        [("indirect", ["the budget would be balanced by June"], "said", "Maria Lopez", "Maria Lopez")],
+    ),
+    "mixed quote": (
+        "Maria Lopez said the plan was “a disaster for everyone” in the city.",
+        [("mixed", ["the plan was “a disaster for everyone” in the city"], "said", "Maria Lopez", "Maria Lopez")],
+    ),
+    "described as": (
+        "The minister described the talks as “significant” on Monday.",
+        [("mixed", ["the talks as “significant”"], "described", "The minister", "")],
+    ),
+    "one quote over two paragraphs": (
+        "“This is the first part of a long statement.\n\n“And this is the end of it,” Maria Lopez said.",
+        [
+            (
+                "direct",
+                ["“This is the first part of a long statement.", "“And this is the end of it,”"],
+                "said",
+                "Maria Lopez",
+                "Maria Lopez",
+            )
+        ],
+    ),
+    "opened curly, closed straight": (
+        'Maria Lopez said: “We are ready for the storm." Then she left.',
+        [("direct", ['“We are ready for the storm."'], "said", "Maria Lopez", "Maria Lopez")],
+    ),
+    "a stray mark does not stop the paragraph": (
+        "A stray ” mark here. “We are ready for the storm,” Maria Lopez said.",
+        [("direct", ["“We are ready for the storm,”"], "said", "Maria Lopez", "Maria Lopez")],
+    ),
+    "continued in the next sentence": (
+        "“We are ready,” Maria Lopez said. “The bridge opens in May.”",
+        [("direct", ["“We are ready,”", "“The bridge opens in May.”"], "said", "Maria Lopez", "Maria Lopez")],
+    ),
+    "continued in the next paragraph": (
+        "Maria Lopez said: “We are ready for anything.”\n\n“The bridge opens in May, as planned.”",
+        [
+            ("direct", ["“We are ready for anything.”"], "said", "Maria Lopez", "Maria Lopez"),
+            ("direct", ["“The bridge opens in May, as planned.”"], "", "", "Maria Lopez"),
+        ],
+    ),
+    "scare quotes are not quotes": ("The so-called “experts” were wrong again about the weather.", []),
+    "a title is not a quote": ("She read “War and Peace” on the long train ride home.", []),
+    "a dash attribution": (
+        "“We are ready for the storm.” ― Maria Lopez",
+        [("direct", ["“We are ready for the storm.”"], "―", "Maria Lopez", "Maria Lopez")],
+    ),
+    "a spokesman speaks for the organisation": (
+        "The talks were productive, a Pentagon spokesman said.",
+        [("indirect", ["The talks were productive"], "said", "a Pentagon spokesman", "Pentagon")],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES.values(), ids=CASES.keys())
+def test_phenomenon(nlp: Any, text: str, expected: list[tuple[str, list[str], str, str, str]]) -> None:
+    assert summary(detect(nlp, text)) == expected
+
+
+def test_every_draft_is_pending_with_a_confidence(nlp: Any) -> None:
+    annotation = detect(nlp, "Maria Lopez said the budget would be balanced by June, and “soon.”")
+    assert annotation.annotator == "detector" and annotation.status == "draft"
+    assert annotation.detector is not None and annotation.detector.name == "quote_attribution"
+    for quote in annotation.quotes:
+        assert quote.review == "pending" and quote.origin == "detected"
+        assert quote.confidence is not None and 0 <= quote.confidence <= 1
+
+
+def test_unattributed_quotes_look_less_certain(nlp: Any) -> None:
+    annotation = detect(nlp, "Nobody knew.\n\n“This is a long sentence that nobody claims as their own.”")
+    attributed = detect(nlp, "“This is a long sentence that somebody said,” Maria Lopez said.")
+    assert annotation.quotes[0].confidence < attributed.quotes[0].confidence  # type: ignore[operator]
+
+
+def seed(nlp: Any, stem: str) -> Annotation:
+    path = next(SEEDS.glob(f"{stem}*.txt"))
+    article = read_article(Path(path))
+    return to_annotation(nlp(article.text), article.doc_id, article.path, info(nlp))
+
+
+def find(annotation: Annotation, words: str) -> Any:
+    matches = [q for q in annotation.quotes if any(words in s.text for s in q.content)]
+    assert matches, f"no quote with {words!r}"
+    return matches[0]
+
+
+def test_seed_good_luck_and_good_night_is_lavrovs(nlp: Any) -> None:
+    annotation = seed(nlp, "001")
+    quote = find(annotation, "Good luck and good night.")
+    assert quote.type == "direct" and quote.content[0].text == "“Good luck and good night.”"
+    assert [s.text for s in quote.cue] == ["told"] and annotation.speaker_name(quote) == "Sergei Lavrov"
+
+
+def test_seed_margolis_quote_and_its_continuation(nlp: Any) -> None:
+    annotation = seed(nlp, "001")
+    quote = find(annotation, "Unsubtle US efforts")
+    assert annotation.speaker_name(quote) == "Eric Margolis"
+    assert len(quote.content) == 2 and quote.content[1].text.startswith("“In Ukraine and Crimea")
+
+
+def test_seed_who_described_the_talks_as_significant(nlp: Any) -> None:
+    annotation = seed(nlp, "002")
+    quote = find(annotation, "“significant,”")
+    assert quote.type == "mixed" and [s.text for s in quote.cue] == ["described"]
+    assert annotation.speaker_name(quote) == "Vladimir Medinsky"
+
+
+def test_seed_the_guardian_reports(nlp: Any) -> None:
+    quote = find(seed(nlp, "001"), "unclear what response")
+    assert [s.text for s in quote.source] == ["the Guardian"]
+
+
+def test_seed_lavrov_said_moscows_terms(nlp: Any) -> None:
+    annotation = seed(nlp, "001")
+    quote = find(annotation, "Moscow’s terms also include a pledge")
+    assert quote.type == "indirect" and annotation.speaker_name(quote) == "Sergei Lavrov"

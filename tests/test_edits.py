@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import pytest
+
+from annotator import edits
+from annotator.model import Annotation, Quote, Span, Speaker, check, text_sha256
+from annotator.workspace import Editor
+
+TEXT = "“We will win,” Jane Doe said on Monday. Her rival, John Roe, disagreed strongly."
+
+
+def annotation() -> Annotation:
+    quote = Quote(
+        id="q1",
+        type="direct",
+        content=(Span.of(TEXT, 0, 14),),
+        cue=(Span.of(TEXT, 24, 28),),
+        source=(Span.of(TEXT, 15, 23),),
+        speaker="s1",
+        confidence=0.9,
+    )
+    return Annotation(
+        doc_id="d",
+        article="d.txt",
+        text_sha256=text_sha256(TEXT),
+        annotator="alice",
+        speakers=(Speaker("s1", "Jane Doe", "person"),),
+        quotes=(quote,),
+    )
+
+
+def test_accept_and_reject_set_review_and_start_the_article() -> None:
+    accepted = edits.accept(annotation(), "q1")
+    assert accepted.quote("q1").review == "accepted"
+    assert accepted.status == "in_progress"
+    assert edits.reject(accepted, "q1").quote("q1").review == "rejected"
+
+
+def test_a_changed_detected_quote_is_corrected_and_accepting_keeps_that() -> None:
+    changed = edits.set_type(annotation(), "q1", "mixed")
+    assert changed.quote("q1").review == "corrected"
+    assert edits.accept(changed, "q1").quote("q1").review == "corrected"
+
+
+def test_speakers_are_linked_added_once_and_renamed_everywhere() -> None:
+    ann, sid = edits.add_speaker(annotation(), "John  Roe", "person")
+    assert sid == "s2" and ann.speaker("s2") == Speaker("s2", "John Roe", "person")
+    again, same = edits.add_speaker(ann, "john roe")
+    assert same == "s2" and again == ann
+    ann = edits.set_speaker(ann, "q1", "s2")
+    assert ann.speaker_name(ann.quote("q1")) == "John Roe"
+    ann = edits.rename_speaker(ann, "s2", "Johnny Roe")
+    assert ann.speaker_name(ann.quote("q1")) == "Johnny Roe"
+    assert edits.set_speaker(ann, "q1", None).quote("q1").speaker is None
+    with pytest.raises(edits.EditError):
+        edits.set_speaker(ann, "q1", "s9")
+
+
+@pytest.mark.parametrize(
+    ("edge", "delta", "expected"),
+    [
+        ("end", 1, "Jane Doe said on"),
+        ("end", -1, "Jane Doe"),
+        ("start", -1, "” Jane Doe said"),
+        ("start", 1, "Doe said"),
+        ("end", 2, "Jane Doe said on Monday"),
+    ],
+)
+def test_resize_moves_an_edge_by_words(edge: str, delta: int, expected: str) -> None:
+    base = edits.set_span(annotation(), TEXT, "q1", "source", 15, 28)  # "Jane Doe said"
+    resized = edits.resize(base, TEXT, "q1", "source", edge, delta)  # type: ignore[arg-type]
+    assert resized.quote("q1").source[0].text == expected
+    assert check(resized, TEXT) == []
+
+
+def test_a_span_cannot_shrink_to_nothing() -> None:
+    with pytest.raises(edits.EditError):
+        edits.resize(annotation(), TEXT, "q1", "cue", "start", 1)
+
+
+def test_selections_snap_to_whole_words() -> None:
+    start, end = edits.snap(TEXT, TEXT.index("ival"), TEXT.index("John") + 2)
+    assert TEXT[start:end] == "rival, John"
+
+
+def test_add_and_delete_quotes_from_a_selection() -> None:
+    start = TEXT.index("disagreed")
+    ann, qid = edits.add_quote(annotation(), TEXT, start + 2, start + 12, "indirect")
+    quote = ann.quote(qid)
+    assert quote.content[0].text == "disagreed strongly"
+    assert (quote.origin, quote.review, quote.confidence) == ("manual", "accepted", None)
+    assert [q.id for q in edits.delete_quote(ann, "q1").quotes] == [qid]
+
+
+def test_an_interrupted_quote_gets_a_second_content_part() -> None:
+    ann = edits.add_span(annotation(), TEXT, "q1", "content", TEXT.index("Her"), TEXT.index("Her") + 3)
+    assert [s.text for s in ann.quote("q1").content] == ["“We will win,”", "Her"]
+
+
+def test_editor_undoes_and_redoes_every_kind_of_edit() -> None:
+    editor = Editor(annotation(), TEXT, path=None)  # type: ignore[arg-type]
+    original = editor.annotation
+    editor.apply(edits.accept, "q1")
+    sid = editor.apply(edits.add_speaker, "John Roe", "person")
+    editor.apply(edits.set_speaker, "q1", sid)
+    editor.apply(edits.set_note, "q1", "check the video")
+    after = editor.annotation
+    while editor.undo():
+        pass
+    assert editor.annotation == original
+    while editor.redo():
+        pass
+    assert editor.annotation == after
+    editor.undo()
+    editor.apply(edits.reject, "q1")
+    assert not editor.redo()  # a new edit ends the redo history

@@ -1,0 +1,250 @@
+"""The annotator driven as a person would (Textual's Pilot), asserting on the saved YAML."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator import store
+from annotator.model import Annotation, text_sha256
+from annotator.tui.app import AnnotatorApp
+from annotator.tui.article_view import ArticleView
+from annotator.workspace import Workspace
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+SIZE = (120, 35)
+FIRST = "000_3a9a5821664f45c6"
+LAVROV = "001_0c38e3542eae8caf"
+
+
+@pytest.fixture(scope="session")
+def drafts(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
+    """Detector drafts of the seeds, made once."""
+    from annotator.detect.run import detect_corpus
+
+    folder = tmp_path_factory.mktemp("drafts")
+    shutil.copytree(SEEDS, folder / "seeds")
+    cwd = Path.cwd()
+    try:
+        import os
+
+        os.chdir(folder)
+        detect_corpus([Path("seeds")], Path("annotations"))
+    finally:
+        os.chdir(cwd)
+    return folder / "annotations" / "detector"
+
+
+@pytest.fixture
+def work(corpus: Path, drafts: Path) -> Path:
+    shutil.copytree(drafts, corpus / "annotations" / "detector")
+    return corpus
+
+
+def app_for(folder: Path, *paths: str) -> AnnotatorApp:
+    workspace = Workspace([Path(p) for p in paths or ("seeds",)], folder / "annotations", "alice")
+    return AnnotatorApp(workspace)
+
+
+def saved(app: AnnotatorApp, doc_id: str = FIRST) -> Annotation:
+    app.workspace.writer.flush()
+    return store.load(app.workspace.path(doc_id))[0]
+
+
+async def open_on(pilot: Any, doc_id: str) -> None:
+    app = pilot.app
+    app.open_article(doc_id)
+    await pilot.pause()
+
+
+async def test_accept_reject_and_move_save_at_once(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.quote_id
+        await pilot.press("a")
+        assert saved(app).quote(first).review == "accepted"
+        assert saved(app).status == "in_progress"
+        second = app.quote_id
+        assert second != first  # accepting moves on to the next pending quote
+        await pilot.press("x")
+        assert saved(app).quote(second).review == "rejected"
+        await pilot.press("k", "k")  # rejecting moved on too
+        assert app.quote_id == first
+        await pilot.press("n")
+        assert saved(app).quote(app.quote_id).review == "pending"
+
+
+async def test_undo_and_redo_cover_every_edit_and_are_saved(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        original = saved(app)
+        await pilot.press("a", "t", "d")
+        await pilot.press("u", "u", "u")
+        assert saved(app).quotes == original.quotes
+        await pilot.press("U", "U", "U")
+        assert len(saved(app).quotes) == len(original.quotes) - 1
+
+
+async def test_pick_an_existing_speaker_by_typing(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on(pilot, LAVROV)
+        quote = app.quote_id
+        await pilot.press("s")
+        await pilot.press(*"lavr", "enter")
+        annotation = saved(app, LAVROV)
+        assert annotation.speaker_name(annotation.quote(quote)) == "Sergei Lavrov"
+
+
+async def test_a_new_speaker_and_unknown(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        quote = app.quote_id
+        await pilot.press("s", *"Jane Roe")
+        await pilot.press("down")  # to the list
+        picker_list = app.screen.query_one("#picker-options")
+        ids = [picker_list.get_option_at_index(i).id for i in range(picker_list.option_count)]
+        picker_list.highlighted = ids.index("typed:person")
+        await pilot.press("enter")
+        annotation = saved(app)
+        speaker = annotation.speaker(annotation.quote(quote).speaker)
+        assert speaker is not None and (speaker.name, speaker.kind) == ("Jane Roe", "person")
+        await pilot.press("s")
+        picker_list = app.screen.query_one("#picker-options")
+        picker_list.highlighted = picker_list.option_count - 1  # "unknown speaker" is always last
+        picker_list.focus()
+        await pilot.press("enter")
+        assert saved(app).quote(quote).speaker is None
+
+
+async def test_renaming_a_speaker_renames_it_everywhere(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on(pilot, LAVROV)
+        annotation = saved(app, LAVROV)
+        lavrov = [q for q in annotation.quotes if annotation.speaker_name(q) == "Sergei Lavrov"]
+        assert len(lavrov) >= 2
+        app.select_quote(lavrov[0].id)
+        await pilot.press("R", *["backspace"] * 20, *"S. V. Lavrov", "enter")
+        annotation = saved(app, LAVROV)
+        assert {annotation.speaker_name(annotation.quote(q.id)) for q in lavrov} == {"S. V. Lavrov"}
+
+
+async def test_grow_and_shrink_the_cue_by_a_word(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on(pilot, LAVROV)
+        quote = next(q for q in saved(app, LAVROV).quotes if "Good luck" in q.content[0].text)
+        app.select_quote(quote.id)
+        await pilot.press("e")  # content -> cue
+        assert app.role == "cue"
+        await pilot.press("L")
+        assert saved(app, LAVROV).quote(quote.id).cue[0].text == "told reporters"
+        await pilot.press("H")
+        assert saved(app, LAVROV).quote(quote.id).cue[0].text == "told"
+        await pilot.press("e", "h")  # source: start one word left
+        assert saved(app, LAVROV).quote(quote.id).source[0].text == "meeting Lavrov"
+
+
+async def test_a_missed_quote_from_a_keyboard_selection(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(ArticleView)
+        text = view.text
+        start = text.index("Russia, for its part, denied")
+        view.cursor = start
+        await pilot.press(*["shift+right"] * 20)
+        await pilot.press("i")
+        annotation = saved(app)
+        added = annotation.quote(app.quote_id)
+        assert (added.origin, added.review) == ("manual", "accepted")
+        assert added.content[0].start == start and added.content[0].text.startswith("Russia, for its part")
+        view.select(text.index("denied"), text.index("denied") + 3)  # a partial word snaps to 'denied'
+        await pilot.pause()
+        await pilot.press("e", "r")
+        assert saved(app).quote(added.id).cue[0].text == "denied"
+
+
+async def test_a_note_and_the_article_status(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        quote = app.quote_id
+        await pilot.press("m", *"video caption", "enter")
+        assert saved(app).quote(quote).note == "video caption"
+        await pilot.press("D")
+        assert saved(app).status == "done"
+        await pilot.press("K")
+        assert saved(app).status == "skipped"
+
+
+async def test_articles_next_previous_and_resume(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        assert app.doc_id == LAVROV
+        await pilot.press("j", "j")
+        where = app.quote_id
+    again = app_for(work)
+    async with again.run_test(size=SIZE):
+        assert (again.doc_id, again.quote_id) == (LAVROV, where)
+
+
+async def test_clicking_a_quote_selects_it(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on(pilot, LAVROV)
+        view = app.query_one(ArticleView)
+        target = next(q for q in saved(app, LAVROV).quotes if "Good luck" in q.content[0].text)
+        view.scroll_to_offset(target.start, top=True)
+        await pilot.pause()
+        y = view.line_at(target.start) - view.scroll_offset.y
+        x = target.start - view.lines[view.line_at(target.start)].start + 2
+        await pilot.click(ArticleView, offset=(x + 1, y))
+        assert app.quote_id == target.id
+
+
+async def test_markup_and_escapes_in_an_article_are_shown_literally(corpus: Path) -> None:
+    article = corpus / "odd" / "odd.txt"
+    article.parent.mkdir()
+    article.write_text("[bold]not bold[/bold] [link=http://x]x[/link] \x1b[31mred\x1b[0m said he.\n", encoding="utf-8")
+    annotation = Annotation("odd", "odd/odd.txt", text_sha256(article.read_bytes().decode()), "alice")
+    store.save(store.stamp(annotation), corpus / "annotations" / "alice" / "odd.yaml")
+    app = app_for(corpus, "odd")
+    async with app.run_test(size=SIZE):
+        view = app.query_one(ArticleView)
+        line = "".join(segment.text for segment in view.render_line(0))
+        assert "[bold]not bold[/bold] [link=http://x]x[/link] ␛[31mred␛[0m" in line
+
+
+async def test_a_file_that_no_longer_matches_its_article_is_reported_not_touched(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+    path = work / "annotations" / "alice" / f"{FIRST}.yaml"
+    article = work / "seeds" / f"{FIRST}.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "An added line.\n", encoding="utf-8")
+    before = path.read_bytes()
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "x", "D")
+        assert app.editor is None
+    assert path.read_bytes() == before
+
+
+async def test_an_article_without_drafts_is_detected_in_the_background(corpus: Path, nlp: Any) -> None:
+    app = app_for(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.editor is None  # the first paint does not wait for spaCy
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.editor is not None:
+                break
+        assert app.editor is not None and app.editor.annotation.quotes
+        app.workspace.writer.flush()
+        assert (corpus / "annotations" / "detector" / f"{FIRST}.yaml").exists()
+        await pilot.press("a")
+        assert saved(app).quotes[0].review == "accepted"
