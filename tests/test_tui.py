@@ -64,18 +64,18 @@ async def open_on(pilot: Any, doc_id: str) -> None:
 async def test_accept_reject_and_move_save_at_once(work: Path) -> None:
     app = app_for(work)
     async with app.run_test(size=SIZE) as pilot:
-        first = app.quote_id
+        first = app.session.quote_id
         await pilot.press("a")
         assert saved(app).quote(first).review == "accepted"
         assert saved(app).status == "in_progress"
-        second = app.quote_id
+        second = app.session.quote_id
         assert second != first  # accepting moves on to the next pending quote
         await pilot.press("x")
         assert saved(app).quote(second).review == "rejected"
         await pilot.press("k", "k")  # rejecting moved on too
-        assert app.quote_id == first
+        assert app.session.quote_id == first
         await pilot.press("n")
-        assert saved(app).quote(app.quote_id).review == "pending"
+        assert saved(app).quote(app.session.quote_id).review == "pending"
 
 
 async def test_undo_and_redo_cover_every_edit_and_are_saved(work: Path) -> None:
@@ -93,7 +93,7 @@ async def test_pick_an_existing_speaker_by_typing(work: Path) -> None:
     app = app_for(work)
     async with app.run_test(size=SIZE) as pilot:
         await open_on(pilot, LAVROV)
-        quote = app.quote_id
+        quote = app.session.quote_id
         await pilot.press("s")
         await pilot.press(*"lavr", "enter")
         annotation = saved(app, LAVROV)
@@ -103,7 +103,7 @@ async def test_pick_an_existing_speaker_by_typing(work: Path) -> None:
 async def test_a_new_speaker_and_unknown(work: Path) -> None:
     app = app_for(work)
     async with app.run_test(size=SIZE) as pilot:
-        quote = app.quote_id
+        quote = app.session.quote_id
         await pilot.press("s", *"Jane Roe")
         await pilot.press("down")  # to the list
         picker_list = app.screen.query_one("#picker-options")
@@ -141,7 +141,7 @@ async def test_grow_and_shrink_the_cue_by_a_word(work: Path) -> None:
         quote = next(q for q in saved(app, LAVROV).quotes if "Good luck" in q.content[0].text)
         app.select_quote(quote.id)
         await pilot.press("e")  # content -> cue
-        assert app.role == "cue"
+        assert app.session.role == "cue"
         await pilot.press("L")
         assert saved(app, LAVROV).quote(quote.id).cue[0].text == "told reporters"
         await pilot.press("H")
@@ -160,7 +160,7 @@ async def test_a_missed_quote_from_a_keyboard_selection(work: Path) -> None:
         await pilot.press(*["shift+right"] * 20)
         await pilot.press("i")
         annotation = saved(app)
-        added = annotation.quote(app.quote_id)
+        added = annotation.quote(app.session.quote_id)
         assert (added.origin, added.review) == ("manual", "accepted")
         assert added.content[0].start == start and added.content[0].text.startswith("Russia, for its part")
         view.select(text.index("denied"), text.index("denied") + 3)  # a partial word snaps to 'denied'
@@ -172,7 +172,7 @@ async def test_a_missed_quote_from_a_keyboard_selection(work: Path) -> None:
 async def test_a_note_and_the_article_status(work: Path) -> None:
     app = app_for(work)
     async with app.run_test(size=SIZE) as pilot:
-        quote = app.quote_id
+        quote = app.session.quote_id
         await pilot.press("m", *"video caption", "enter")
         assert saved(app).quote(quote).note == "video caption"
         await pilot.press("D")
@@ -185,12 +185,12 @@ async def test_articles_next_previous_and_resume(work: Path) -> None:
     app = app_for(work)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
-        assert app.doc_id == LAVROV
+        assert app.session.doc_id == LAVROV
         await pilot.press("j", "j")
-        where = app.quote_id
+        where = app.session.quote_id
     again = app_for(work)
     async with again.run_test(size=SIZE):
-        assert (again.doc_id, again.quote_id) == (LAVROV, where)
+        assert (again.session.doc_id, again.session.quote_id) == (LAVROV, where)
 
 
 async def test_clicking_a_quote_selects_it(work: Path) -> None:
@@ -204,7 +204,7 @@ async def test_clicking_a_quote_selects_it(work: Path) -> None:
         y = view.line_at(target.start) - view.scroll_offset.y
         x = target.start - view.lines[view.line_at(target.start)].start + 2
         await pilot.click(ArticleView, offset=(x + 1, y))
-        assert app.quote_id == target.id
+        assert app.session.quote_id == target.id
 
 
 async def test_markup_and_escapes_in_an_article_are_shown_literally(corpus: Path) -> None:
@@ -231,20 +231,43 @@ async def test_a_file_that_no_longer_matches_its_article_is_reported_not_touched
     app = app_for(work)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a", "x", "D")
-        assert app.editor is None
+        assert app.session.editor is None
     assert path.read_bytes() == before
 
 
 async def test_an_article_without_drafts_is_detected_in_the_background(corpus: Path, nlp: Any) -> None:
     app = app_for(corpus)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.editor is None  # the first paint does not wait for spaCy
+        assert app.session.editor is None  # the first paint does not wait for spaCy
         for _ in range(200):
             await pilot.pause(0.05)
-            if app.editor is not None:
+            if app.session.editor is not None:
                 break
-        assert app.editor is not None and app.editor.annotation.quotes
+        assert app.session.editor is not None and app.session.editor.annotation.quotes
         app.workspace.writer.flush()
         assert (corpus / "annotations" / "detector" / f"{FIRST}.yaml").exists()
         await pilot.press("a")
         assert saved(app).quotes[0].review == "accepted"
+
+
+def test_the_help_lists_every_key() -> None:
+    from textual.binding import Binding
+
+    from annotator.tui.keys import BINDINGS, help_markdown
+
+    text = help_markdown()
+    names = {"right_square_bracket": "]", "left_square_bracket": "[", "question_mark": "?", "plus": "+", "minus": "-"}
+    for binding in BINDINGS:
+        assert isinstance(binding, Binding)
+        for key in binding.key.split(","):
+            assert f"{names.get(key, key)}" in text, key
+
+
+async def test_the_help_screen_shows_the_guidelines(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        markdown = app.screen.query_one("Markdown")
+        assert "Annotation guidelines" in markdown.source  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        assert app.screen is app.screen_stack[0]

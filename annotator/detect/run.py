@@ -37,9 +37,10 @@ class DetectReport:
 class Progress:
     """A one-line progress bar on a terminal; nothing when output is not a terminal."""
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
-        self.total, self.done, self.stream = total, 0, stream
-        self.live = stream.isatty()
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total, self.done = total, 0
+        self.stream: TextIO = stream or sys.stderr
+        self.live = self.stream.isatty()
 
     def step(self, label: str) -> None:
         self.done += 1

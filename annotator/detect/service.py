@@ -26,7 +26,9 @@ def candidates(doc: object) -> list[Candidate]:
         if ent.label_ == "PERSON":
             key = (resolver.canonical(ent.text.removesuffix("’s").removesuffix("'s")), "person")
         elif ent.label_ in ORG_LABELS - {"NORP"}:  # 'Russian' is no one's name
-            key = (ent.text.removeprefix("the ").removesuffix("’s").removesuffix("'s"), "organization")
+            name = ent.text.removeprefix("the ").removesuffix("’s").removesuffix("'s")
+            person = resolver.canonical(name)  # 'Lavrov' tagged ORG is still Sergei Lavrov
+            key = (person, "person") if person != name else (name, "organization")
         else:
             continue
         counts[key] = counts.get(key, 0) + 1

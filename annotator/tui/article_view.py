@@ -87,7 +87,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def text_width(self) -> int:
-        return max(20, self.size.width - GUTTER - 1)
+        return max(20, self.scrollable_content_region.width - GUTTER - 1)
 
     def _relayout(self, force: bool) -> None:
         if not force and self._layout_width == self.text_width:
@@ -95,7 +95,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout_width = self.text_width
         self.lines = wrap(self.text, self.text_width) if self.text else [Line(0, 0)]
         self.starts = [line.start for line in self.lines]
-        self.virtual_size = Size(self.size.width, len(self.lines))
+        self.virtual_size = Size(self.text_width + GUTTER + 1, len(self.lines))
 
     def _restyle(self) -> None:
         found = highlight.ranges(self.annotation, self.selected, self.role)
@@ -117,18 +117,21 @@ class ArticleView(ScrollView, can_focus=True):
         return line_of(self.lines, self.starts, offset)
 
     def scroll_to_offset(self, offset: int, *, top: bool = False) -> None:
-        """Bring the line with ``offset`` into view (near the top when ``top``)."""
+        """Bring the line with ``offset`` into view (near the top when ``top``), once laid out."""
+        self.call_after_refresh(self._scroll_to_offset, offset, top)
+
+    def _scroll_to_offset(self, offset: int, top: bool) -> None:
         y = self.line_at(offset)
         height = self.size.height or 1
         if top or not self.scroll_y <= y < self.scroll_y + height:
-            self.scroll_to(y=max(0, y - min(3, height // 4)), animate=False)
+            self.scroll_to(y=max(0, y - min(3, height // 4)), animate=False, immediate=True)
 
     # --- drawing ------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
-        width = self.size.width
+        width = self.scrollable_content_region.width
         if index >= len(self.lines) or not self.text:
             return Strip.blank(width, self.rich_style)
         strip = Strip(self._segments(index), width)

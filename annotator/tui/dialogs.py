@@ -147,12 +147,14 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
 
-    def __init__(self, keys: list[tuple[str, str]], guidelines: str) -> None:
+    def __init__(self, keys_markdown: str, guidelines: str) -> None:
         super().__init__()
-        self.keys = keys
+        self.keys_markdown = keys_markdown
         self.guidelines = guidelines
 
     def compose(self) -> ComposeResult:
-        table = "\n".join(f"| `{key}` | {description} |" for key, description in self.keys)
         with VerticalScroll(id="help"):
-            yield Markdown(f"# Keys\n\n| key | does |\n|---|---|\n{table}\n\n{self.guidelines}")
+            yield Markdown(f"# Keys (Esc closes)\n\n{self.keys_markdown}\n\n{self.guidelines}")
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()  # arrows and page keys scroll
