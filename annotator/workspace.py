@@ -86,6 +86,7 @@ class Workspace:
         if not self.entries:
             raise UserError("no articles to annotate in " + ", ".join(map(str, paths)))
         self.editors: dict[str, Editor] = {}
+        self._read: dict[str, Annotation] = {}  # read for the list, kept for the first open
         self.writer = store.Writer()
         for entry in self.entries:
             self._refresh(entry)
@@ -112,6 +113,7 @@ class Workspace:
                 entry.problem = str(err.problems[0])
                 entry.status = "error"
                 return
+            self._read[entry.doc_id] = annotation
         entry.status = annotation.status
         entry.reviewed = annotation.reviewed()
         entry.total = len(annotation.quotes)
@@ -127,7 +129,7 @@ class Workspace:
         path = self.path(doc_id)
         text = entry.article.text
         if path.exists():
-            annotation = store.read(path)
+            annotation = self._read.pop(doc_id, None) or store.read(path)
             if problems := store.problems_against(annotation, text, path):
                 raise store.StoreError(problems)
         else:
@@ -146,13 +148,13 @@ class Workspace:
     def _adopt(self, draft: Annotation, entry: Entry) -> Annotation:
         """The annotator's own copy of a detector draft, saved at once."""
         mine = store.stamp(replace(draft, annotator=self.annotator, article=entry.article.path, status="draft"))
-        self.writer.submit(mine, self.path(entry.doc_id))
+        self.writer.save(mine, self.path(entry.doc_id))
         return mine
 
     def add_draft(self, doc_id: str, draft: Annotation) -> Editor:
         """Keep a fresh detector draft (shared by every annotator) and open the article on it."""
         entry = self.entry(doc_id)
-        self.writer.submit(store.stamp(draft), self.path(doc_id, DETECTOR_ANNOTATOR))
+        self.writer.save(store.stamp(draft), self.path(doc_id, DETECTOR_ANNOTATOR))
         if not self.path(doc_id).exists() and doc_id not in self.editors:
             annotation = self._adopt(draft, entry)
             editor = Editor(annotation, entry.article.text, self.path(doc_id))
@@ -165,7 +167,7 @@ class Workspace:
     def save(self, editor: Editor) -> None:
         """Save the editor's annotation now (in the background writer, atomically)."""
         editor.annotation = store.stamp(editor.annotation)
-        self.writer.submit(editor.annotation, editor.path)
+        self.writer.save(editor.annotation, editor.path)
         self._refresh(self.entry(editor.annotation.doc_id), editor.annotation)
 
     # --- where the annotator was ---------------------------------------------------------

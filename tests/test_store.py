@@ -172,7 +172,7 @@ def test_the_background_writer_saves_the_newest_value(folder: Path) -> None:
     writer = store.Writer()
     path = folder / "w.yaml"
     for status in ("draft", "in_progress", "done"):
-        writer.submit(replace(sample(), status=status), path)  # type: ignore[arg-type]
+        writer.save(replace(sample(), status=status), path)  # type: ignore[arg-type]
     writer.close()
     assert store.read(path).status == "done"
     assert writer.errors == []

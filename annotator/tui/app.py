@@ -7,11 +7,12 @@ post messages (up).  Every edit is saved at once by the Workspace.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -30,6 +31,7 @@ from annotator.tui.keys import BINDINGS, help_markdown
 from annotator.tui.panels import ArticleList, Legend, QuoteDetail, SpeakerList
 from annotator.workspace import Workspace
 
+CANDIDATES_DELAY = 1.0  # seconds after an article opens before spaCy is asked for its names
 QUOTE_ACTIONS = {"accept", "reject", "speaker", "rename_speaker", "cycle_type", "edge", "delete", "note", "span"}
 
 
@@ -91,28 +93,40 @@ class AnnotatorApp(App[None]):
             return
         if not ready:
             self.refresh_view(note="Detecting quotes… (the article is readable meanwhile)")
+            self.detect(doc_id)
         else:
             self.refresh_view(scroll=True)
-        if doc_id not in self.candidates:
-            self.detect(doc_id)  # drafts when needed, and the speaker picker's names
+            if doc_id not in self.candidates:  # the speaker picker's names, once the screen is up
+                self.set_timer(CANDIDATES_DELAY, lambda: self.detect(doc_id))
 
-    @work(thread=True, group="detect")
     def detect(self, doc_id: str) -> None:
-        """Run the detector off the UI thread; spaCy is loaded here, once, on first use."""
-        if doc_id in self.detecting:
+        """Run the detector in a background thread: spaCy is loaded there, once, on first use.
+        A daemon thread, so that quitting never waits for it."""
+        if doc_id in self.detecting or doc_id in self.candidates:
             return
         self.detecting.add(doc_id)
+        threading.Thread(target=self._detect, args=(doc_id,), name=f"detect-{doc_id}", daemon=True).start()
+
+    def _detect(self, doc_id: str) -> None:
         entry = self.workspace.entry(doc_id)
+        draft: Annotation | None = None
+        names: list[tuple[str, str]] = []
         try:
             from annotator.detect.service import analyse
 
             draft, names = analyse(entry.article.text, doc_id, entry.article.path, self.model)
         except UserError as err:
-            self.call_from_thread(self.notify, str(err), severity="error", timeout=30)
-            draft, names = None, []
+            self._from_thread(self.notify, str(err), severity="error", timeout=30)
         finally:
             self.detecting.discard(doc_id)
-        self.call_from_thread(self.detected, doc_id, draft, names)
+        self._from_thread(self.detected, doc_id, draft, names)
+
+    def _from_thread(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        if self.is_running:
+            try:
+                self.call_from_thread(callback, *args, **kwargs)
+            except RuntimeError:  # the app closed meanwhile
+                pass
 
     def detected(self, doc_id: str, draft: Annotation | None, names: list[tuple[str, str]]) -> None:
         self.candidates[doc_id] = names

@@ -20,9 +20,10 @@ from textual.strip import Strip
 
 from annotator.model import Annotation, Role
 from annotator.tui import highlight
-from annotator.tui.layout import Line, line_of, offset_at, visible, wrap
+from annotator.tui.layout import Line, offset_at, visible, wrap
 
 GUTTER = 24
+DIM = Style(dim=True)
 EMPTY = Annotation(doc_id="", article="", text_sha256="", annotator="")
 
 
@@ -64,9 +65,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = 0
         self.sel_anchor: int | None = None
         self.lines: list[Line] = [Line(0, 0)]
-        self.starts = [0]
-        self.per_line: list[list[highlight.Styled]] = [[]]
-        self.labels: dict[int, list[tuple[str, Style]]] = {}
+        self.highlight = highlight.Highlighter()
         self._layout_width = 0
         self._dragging = False
         self._drag_moved = False
@@ -94,13 +93,11 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._layout_width = self.text_width
         self.lines = wrap(self.text, self.text_width) if self.text else [Line(0, 0)]
-        self.starts = [line.start for line in self.lines]
+        self.highlight.relayout(self.lines)
         self.virtual_size = Size(self.text_width + GUTTER + 1, len(self.lines))
 
     def _restyle(self) -> None:
-        found = highlight.ranges(self.annotation, self.selected, self.role)
-        self.per_line = highlight.index_by_line(found, self.lines)
-        self.labels = highlight.labels(self.annotation, self.lines)
+        self.highlight.update(self.annotation, self.selected, self.role)
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout(force=False)
@@ -114,7 +111,7 @@ class ArticleView(ScrollView, can_focus=True):
         return min(self.sel_anchor, self.cursor), max(self.sel_anchor, self.cursor)
 
     def line_at(self, offset: int) -> int:
-        return line_of(self.lines, self.starts, offset)
+        return self.highlight.line_of(offset)
 
     def scroll_to_offset(self, offset: int, *, top: bool = False) -> None:
         """Bring the line with ``offset`` into view (near the top when ``top``), once laid out."""
@@ -132,19 +129,20 @@ class ArticleView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
+        base = self.rich_style
         if index >= len(self.lines) or not self.text:
-            return Strip.blank(width, self.rich_style)
-        strip = Strip(self._segments(index), width)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            return Strip.blank(width, base)
+        strip = Strip(self._segments(index, base), width)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
 
-    def _segments(self, index: int) -> list[Segment]:
+    def _segments(self, index: int, base: Style) -> list[Segment]:
         line = self.lines[index]
         shown = visible(self.text[line.start : line.end])
-        base = self.rich_style
+        items = self.highlight.on_line(index)
         selection = self.selection
         cursor = self.cursor if self.has_focus else -1
         cuts = {line.start, line.end}
-        for item in self.per_line[index]:
+        for item in items:
             cuts.update(c for c in (item.start, item.end) if line.start < c < line.end)
         if selection:
             cuts.update(c for c in selection if line.start < c < line.end)
@@ -153,36 +151,33 @@ class ArticleView(ScrollView, can_focus=True):
         points = sorted(c for c in cuts if line.start <= c <= line.end)
         segments = []
         for a, b in zip(points, points[1:], strict=False):
-            style = base
-            for item in self.per_line[index]:
-                if item.start <= a and b <= item.end:
-                    style += item.style
+            layers = [base, *(item.style for item in items if item.start <= a and b <= item.end)]
             if selection and selection[0] <= a and b <= selection[1]:
-                style += highlight.SELECTION
+                layers.append(highlight.SELECTION)
             if a == cursor:
-                style += highlight.CURSOR
-            segments.append(Segment(shown[a - line.start : b - line.start], style))
+                layers.append(highlight.CURSOR)
+            segments.append(Segment(shown[a - line.start : b - line.start], highlight.combine(*layers)))
         used = sum(s.cell_length for s in segments)
         if cursor == line.end and (index + 1 == len(self.lines) or self.lines[index + 1].start > cursor):
-            segments.append(Segment(" ", base + highlight.CURSOR))
+            segments.append(Segment(" ", highlight.combine(base, highlight.CURSOR)))
             used += 1
         segments.append(Segment(" " * max(0, self.text_width - used), base))
-        segments.extend(self._gutter(index))
+        segments.extend(self._gutter(index, base))
         return segments
 
-    def _gutter(self, index: int) -> list[Segment]:
-        marks = self.labels.get(index)
+    def _gutter(self, index: int, base: Style) -> list[Segment]:
+        marks = self.highlight.labels(index)
         if not marks:
-            return [Segment(" " * (GUTTER + 1), self.rich_style)]
-        out = [Segment(" ◂ ", self.rich_style + Style(dim=True))]
+            return [Segment(" " * (GUTTER + 1), base)]
+        out = [Segment(" ◂ ", highlight.combine(base, DIM))]
         room = GUTTER - 2
         for i, (name, style) in enumerate(marks):
-            text = (", " if i else "") + name
-            out.append(Segment(text[:room], self.rich_style + style))
-            room -= len(text[:room])
+            text = ((", " if i else "") + visible(name))[:room]
+            out.append(Segment(text, highlight.combine(base, style)))
+            room -= len(text)
             if room <= 0:
                 break
-        out.append(Segment(" " * max(0, room), self.rich_style))
+        out.append(Segment(" " * max(0, room), base))
         return out
 
     # --- cursor and selection -----------------------------------------------------------
@@ -275,7 +270,4 @@ class ArticleView(ScrollView, can_focus=True):
             self.post_message(self.QuoteClicked(quote_id))
 
     def quote_at(self, offset: int) -> str | None:
-        for item in reversed(self.per_line[self.line_at(offset)]):
-            if item.start <= offset < item.end:
-                return item.quote_id
-        return None
+        return self.highlight.quote_at(offset)

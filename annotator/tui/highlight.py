@@ -1,13 +1,15 @@
 """What each character of the article looks like: styled ranges built from the annotation.
 
-Built once per change (a few milliseconds for 500 quotes) and indexed by screen
-line, so drawing a line only looks at the ranges that touch it.
+A ``Highlighter`` keeps the styled ranges of each quote indexed by screen line and,
+on each change, rebuilds only the quotes that changed (a key press touches one or
+two of 500), so drawing a line only looks at the ranges that touch it.
 """
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import cache
 
 from rich.style import Style
 
@@ -31,6 +33,7 @@ SELECTED = {
 TENTATIVE = Style(bgcolor="#2b2b2b", italic=True)
 ROLE = {"cue": Style(color="#ff87d7", bold=True), "source": Style(color="#5fd7ff", bold=True, underline=True)}
 ACTIVE_ROLE = Style(underline=True, overline=True)
+REJECTED_ROLE = Style(strike=True, dim=True)
 SELECTION = Style(bgcolor="#5f5faf", color="#ffffff")
 CURSOR = Style(reverse=True)
 LABEL = {
@@ -50,6 +53,12 @@ LEGEND = (
 )
 
 
+@cache
+def combine(*styles: Style) -> Style:
+    """Styles layered in order (cached: the same few combinations recur on every line)."""
+    return Style.chain(*styles)
+
+
 @dataclass(frozen=True)
 class Styled:
     start: int
@@ -67,46 +76,98 @@ def content_style(quote: Quote, selected: bool) -> Style:
     return CONTENT[quote.review]
 
 
-def ranges(annotation: Annotation, selected: str | None, role: Role) -> list[Styled]:
+def quote_ranges(quote: Quote, selected: bool, role: Role) -> list[Styled]:
     found = []
-    for quote in annotation.quotes:
-        is_selected = quote.id == selected
-        for span in quote.content:
-            style = content_style(quote, is_selected)
-            if is_selected and role == "content":
-                style += ACTIVE_ROLE
-            found.append(Styled(span.start, span.end, 0, style, quote.id))
-        for name in ROLES[1:]:
-            for span in quote.spans(name):
-                style = ROLE[name] + (ACTIVE_ROLE if is_selected and role == name else Style())
-                if quote.review == "rejected":
-                    style += Style(strike=True, dim=True)
-                found.append(Styled(span.start, span.end, 1 + is_selected, style, quote.id))
+    for span in quote.content:
+        style = content_style(quote, selected)
+        if selected and role == "content":
+            style = combine(style, ACTIVE_ROLE)
+        found.append(Styled(span.start, span.end, 0, style, quote.id))
+    for name in ROLES[1:]:
+        for span in quote.spans(name):
+            style = combine(ROLE[name], ACTIVE_ROLE) if selected and role == name else ROLE[name]
+            if quote.review == "rejected":
+                style = combine(style, REJECTED_ROLE)
+            found.append(Styled(span.start, span.end, 1 + selected, style, quote.id))
     return found
 
 
-def index_by_line(found: list[Styled], lines: list[Line]) -> list[list[Styled]]:
-    """For each screen line, the ranges that touch it."""
-    starts = [line.start for line in lines]
-    per_line: list[list[Styled]] = [[] for _ in lines]
-    for item in found:
-        first = max(0, bisect.bisect_right(starts, item.start) - 1)
-        last = max(0, bisect.bisect_right(starts, max(item.start, item.end - 1)) - 1)
-        for y in range(first, min(last, len(lines) - 1) + 1):
-            per_line[y].append(item)
-    for items in per_line:
-        items.sort(key=lambda s: s.layer)
-    return per_line
+class Highlighter:
+    """Styled ranges and speaker labels of an annotation, by screen line, kept up to date."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.starts: list[int] = []
+        self.line_quotes: list[set[str]] = []
+        self._keys: dict[str, object] = {}
+        self._ranges: dict[str, list[Styled]] = {}
+        self._span_lines: dict[str, tuple[int, int]] = {}
+        self._labels: dict[str, tuple[int, str, Style]] = {}
+
+    def relayout(self, lines: list[Line]) -> None:
+        self.lines, self.starts = lines, [line.start for line in lines]
+        self.line_quotes = [set() for _ in lines]
+        for table in (self._keys, self._ranges, self._span_lines, self._labels):
+            table.clear()
+
+    def line_of(self, offset: int) -> int:
+        return max(0, min(len(self.lines) - 1, bisect.bisect_right(self.starts, offset) - 1))
+
+    def update(self, annotation: Annotation, selected: str | None, role: Role) -> None:
+        present = set()
+        for quote in annotation.quotes:
+            present.add(quote.id)
+            is_selected = quote.id == selected
+            key = (quote, is_selected, role if is_selected else None, annotation.speaker_name(quote))
+            if self._keys.get(quote.id) != key:
+                self._forget(quote.id)
+                self._add(quote, is_selected, role, key[3])
+                self._keys[quote.id] = key
+        for gone in set(self._keys) - present:
+            self._forget(gone)
+            del self._keys[gone]
+
+    def _add(self, quote: Quote, selected: bool, role: Role, speaker: str) -> None:
+        ranges = quote_ranges(quote, selected, role)
+        if not ranges or not self.lines:
+            return
+        first = self.line_of(min(r.start for r in ranges))
+        last = self.line_of(max(r.end for r in ranges) - 1)
+        for y in range(first, last + 1):
+            self.line_quotes[y].add(quote.id)
+        self._ranges[quote.id] = ranges
+        self._span_lines[quote.id] = (first, last)
+        if quote.content:
+            self._labels[quote.id] = (self.line_of(quote.end - 1), speaker or "?", LABEL[quote.review])
+
+    def _forget(self, quote_id: str) -> None:
+        if quote_id in self._span_lines:
+            first, last = self._span_lines.pop(quote_id)
+            for y in range(first, last + 1):
+                self.line_quotes[y].discard(quote_id)
+        self._ranges.pop(quote_id, None)
+        self._labels.pop(quote_id, None)
+
+    def on_line(self, y: int) -> list[Styled]:
+        """The ranges touching screen line ``y``, lowest layer first."""
+        found = [r for q in self.line_quotes[y] for r in self._ranges[q]]
+        line = self.lines[y]
+        return sorted((r for r in found if r.start < max(line.end, line.start + 1) and r.end > line.start), key=_layer)
+
+    def labels(self, y: int) -> list[tuple[str, Style]]:
+        """Speaker names to show beside line ``y``: of the quotes that end there."""
+        ending = sorted(
+            (q for q in self.line_quotes[y] if q in self._labels and self._labels[q][0] == y),
+            key=lambda q: self._ranges[q][0].start,
+        )
+        return [self._labels[q][1:] for q in ending]
+
+    def quote_at(self, offset: int) -> str | None:
+        for item in reversed(self.on_line(self.line_of(offset))):
+            if item.start <= offset < item.end:
+                return item.quote_id
+        return None
 
 
-def labels(annotation: Annotation, lines: list[Line]) -> dict[int, list[tuple[str, Style]]]:
-    """Speaker names shown beside the line where each quote ends (no arcs to follow)."""
-    starts = [line.start for line in lines]
-    found: dict[int, list[tuple[str, Style]]] = {}
-    for quote in annotation.quotes:
-        if not quote.content:
-            continue
-        y = max(0, bisect.bisect_right(starts, quote.end - 1) - 1)
-        name = annotation.speaker_name(quote) or "?"
-        found.setdefault(y, []).append((name, LABEL[quote.review]))
-    return found
+def _layer(item: Styled) -> int:
+    return item.layer

@@ -1,0 +1,101 @@
+"""Writing files so that nothing is ever half written: temporary file, fsync, rename."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, _mode_for(path))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (0666 less umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # not possible on every platform
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class BackgroundWriter:
+    """Writes files in a background thread so that a key press never waits for the disk.
+
+    Each ``submit`` replaces what is waiting for the same path (only the newest text
+    matters); every write is still atomic, and ``flush`` waits until all are on disk.
+    A failed write is kept in ``errors`` for the caller to show.
+    """
+
+    def __init__(self) -> None:
+        self._pending: dict[Path, Callable[[], str]] = {}
+        self._cond = threading.Condition()
+        self._busy = False
+        self._closed = False
+        self.errors: list[str] = []
+        self._thread = threading.Thread(target=self._run, name="annotation-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, path: Path, render: Callable[[], str]) -> None:
+        """Write ``render()`` to ``path`` soon (rendered in the background too)."""
+        with self._cond:
+            self._pending[path] = render
+            self._cond.notify_all()
+
+    def flush(self) -> None:
+        with self._cond:
+            while self._pending or self._busy:
+                self._cond.wait()
+
+    def close(self) -> None:
+        self.flush()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._closed:
+                    self._cond.wait()
+                if self._closed and not self._pending:
+                    return
+                path, render = self._pending.popitem()
+                self._busy = True
+            try:
+                write_atomic(path, render())
+            except Exception as err:  # noqa: BLE001  (the UI must hear of any failure)
+                reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+                self.errors.append(f"{path}: could not save ({reason})")
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
