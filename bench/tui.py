@@ -144,9 +144,8 @@ def main() -> int:
         for key, label in (("j", "next quote (j)"), ("a", "accept (a)"), ("baseline j", "baseline: Static redraw")):
             values = [v * 1000 for v in results[key]]
             p95 = statistics.quantiles(values, n=20)[-1]
-            print(
-                f"{label:<26} median {statistics.median(values):7.2f} ms   p95 {p95:7.2f} ms   worst {max(values):7.2f} ms"
-            )
+            median = statistics.median(values)
+            print(f"{label:<26} median {median:7.2f} ms   p95 {p95:7.2f} ms   worst {max(values):7.2f} ms")
         ratio = statistics.median(results["baseline j"]) / statistics.median(results["j"])
         print(f"line-API view is {ratio:.0f}x faster per key than the Static baseline; target <= 50 ms per key")
     return 0
