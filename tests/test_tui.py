@@ -271,3 +271,11 @@ async def test_the_help_screen_shows_the_guidelines(work: Path) -> None:
         assert "Annotation guidelines" in markdown.source  # type: ignore[attr-defined]
         await pilot.press("escape")
         assert app.screen is app.screen_stack[0]
+
+
+def test_the_readme_key_map_is_the_apps() -> None:
+    from annotator.tui.keys import help_markdown
+
+    readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- keys: generated from annotator/tui/keys.py; a test keeps them in step -->\n")[1]
+    assert section.split("<!-- /keys -->")[0].strip() == help_markdown().strip()
