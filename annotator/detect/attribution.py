@@ -127,7 +127,8 @@ class Finder:
         first, last = head.left_edge.i, head.right_edge.i
         for i in range(head.i + 1, last + 1):
             tok = self.doc[i]
-            if tok.text in (",", "(", "—", "–") or tok.dep_ in ("relcl", "acl") or self.in_quote[i]:
+            verb = tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod", "compound")
+            if tok.text in (",", "(", "—", "–") or tok.dep_ in ("relcl", "acl") or self.in_quote[i] or verb:
                 last = i - 1
                 break
         while first < head.i and (self.in_quote[first] or self.doc[first].is_punct):
@@ -272,26 +273,37 @@ class Finder:
         found = []
         fragments = [q.parts[0] for q in self.quoted if not self.is_full_quote(q)]
         taken_tokens = self.tokens_in(taken)
-        for sent in self.doc.sents:
-            for tok in sent:
-                length = self.phrase_at(tok.i)
-                if length and not self.in_quote[tok.i]:
-                    item = self.according_to(sent, tok, length)
-                elif tok.i not in self.used_cues and (self.is_cue(tok) or self.is_object_cue(tok)):
-                    item = self.reported_clause(sent, tok)
-                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.cue_nouns and not self.in_quote[tok.i]:
-                    item = self.noun_clause(tok)
-                else:
-                    continue
-                if item is None or not (item := self.without(item, taken_tokens)):
-                    continue
-                if any(c0 < f1 and f0 < c1 for c0, c1 in item.content for f0, f1 in fragments):
-                    item.type, item.confidence = "mixed", max(item.confidence, 0.75)
-                elif tok.lemma_.lower() in NAMING_VERBS:
-                    continue  # 'called him a liar' is naming, not reporting, without marks
-                taken_tokens.update(self.tokens_in(item.content))
-                found.append(item)
+        # Speech first, so that 'X reports that Y expects Z' is X's, not Y's; then beliefs,
+        # noun-phrase objects and nouns ('his claim that ...') take what is left.
+        for speech in (True, False):
+            for sent in self.doc.sents:
+                for tok in sent:
+                    item = self.candidate(sent, tok, speech)
+                    if item is None or not (item := self.without(item, taken_tokens)):
+                        continue
+                    if any(c0 < f1 and f0 < c1 for c0, c1 in item.content for f0, f1 in fragments):
+                        item.type, item.confidence = "mixed", max(item.confidence, 0.75)
+                    elif tok.lemma_.lower() in NAMING_VERBS:
+                        continue  # 'called him a liar' is naming, not reporting, without marks
+                    taken_tokens.update(self.tokens_in(item.content))
+                    self.used_cues.add(tok.i)
+                    found.append(item)
         return found
+
+    def candidate(self, sent: Any, tok: Token, speech: bool) -> Found | None:
+        """The attribution ``tok`` may cue: speech verbs and 'according to' when ``speech``,
+        beliefs, noun-phrase objects and cue nouns otherwise."""
+        if tok.i in self.used_cues or self.in_quote[tok.i]:
+            return None
+        if speech:
+            if length := self.phrase_at(tok.i):
+                return self.according_to(sent, tok, length)
+            return self.reported_clause(sent, tok) if self.is_cue(tok, beliefs=False) else None
+        if self.is_cue(tok) or self.is_object_cue(tok):
+            return self.reported_clause(sent, tok)
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.cue_nouns:
+            return self.noun_clause(tok)
+        return None
 
     def tokens_in(self, ranges: list[CharRange]) -> set[int]:
         return {i for a, b in ranges for i in range(self.token_at(a), self.token_at(max(a, b - 1)) + 1)}
@@ -420,9 +432,11 @@ class Finder:
             first, last = sent.start, tok.i - 1
         else:
             first, last = skip_to + 1, sent.end - 1
-        while first < last and self.doc[first].is_punct:
+        while first < last and (self.doc[first].is_punct or self.doc[first].is_space):
             first += 1
-        while last > first and self.doc[last].is_punct and self.doc[last].text not in MARKS:
+        while last > first and (
+            self.doc[last].is_space or self.doc[last].is_punct and self.doc[last].text not in MARKS
+        ):
             last -= 1
         if last - first < 2:
             return None
