@@ -290,6 +290,31 @@ class Finder:
                     found.append(item)
         return found
 
+    def block_after(self, sent: Any, verb: Token) -> Found | None:
+        """'The Times explains:' ending a paragraph introduces the next one, set off as a block
+        quote whose marks were lost."""
+        index = self.para_of(verb.idx)
+        p0, p1 = self.paras[index]
+        rest = self.text[verb.idx : p1].rstrip()
+        if not rest.endswith(":") or index + 1 >= len(self.paras) or len(rest) > 40:
+            return None
+        b0, b1 = self.paras[index + 1]
+        if self.text[b0] in MARKS or any(b0 <= q.start < b1 for q in self.quoted if q.start == b0):
+            return None
+        end = b1
+        for q in self.quoted:  # a direct quote inside the block is its own
+            if b0 < q.start < end:
+                end = q.start
+        while end > b0 and (self.text[end - 1].isspace() or self.text[end - 1] in ".,;:"):
+            end -= 1
+        if end - b0 < 20:
+            return None
+        item = Found("indirect", [(b0, end)], [self.cue_range(verb)], confidence=0.6)
+        if (subject := self.subject(verb)) is not None:
+            item.source_tokens = self.noun_phrase(subject)
+            item.source = self.char_range(*item.source_tokens)
+        return item
+
     def candidate(self, sent: Any, tok: Token, speech: bool) -> Found | None:
         """The attribution ``tok`` may cue: speech verbs and 'according to' when ``speech``,
         beliefs, noun-phrase objects and cue nouns otherwise."""
@@ -298,7 +323,9 @@ class Finder:
         if speech:
             if length := self.phrase_at(tok.i):
                 return self.according_to(sent, tok, length)
-            return self.reported_clause(sent, tok) if self.is_cue(tok, beliefs=False) else None
+            if not self.is_cue(tok, beliefs=False):
+                return None
+            return self.reported_clause(sent, tok) or self.block_after(sent, tok)
         if self.is_cue(tok) or self.is_object_cue(tok):
             return self.reported_clause(sent, tok)
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.cue_nouns:
@@ -349,7 +376,8 @@ class Finder:
         if subject is not None:
             attribution.update(range(subject.left_edge.i, subject.right_edge.i + 1))
         p0, p1 = self.paras[self.para_of(verb.idx)]
-        kept = sorted(i for i in tokens - attribution if p0 <= self.doc[i].idx < p1 and not self.doc[i].is_space)
+        kept = sorted(i for i in tokens - attribution if p0 <= self.doc[i].idx < p1)
+        kept = self.after_colon(kept, verb)
         runs = self.runs(kept)
         if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 3:
             return None
@@ -404,13 +432,24 @@ class Finder:
                 runs.append((i, i))
         trimmed = []
         for first, last in runs:
-            while first <= last and self.doc[first].is_punct and self.doc[first].text not in MARKS:
+            while first <= last and self._trimmable(first):
                 first += 1
-            while last >= first and self.doc[last].is_punct and self.doc[last].text not in MARKS:
+            while last >= first and self._trimmable(last):
                 last -= 1
             if first <= last and any(t.is_alpha for t in self.doc[first : last + 1]):
                 trimmed.append(self.around_quotes(first, last))
         return trimmed
+
+    def _trimmable(self, i: int) -> bool:
+        tok = self.doc[i]
+        return tok.is_space or (tok.is_punct and tok.text not in MARKS)
+
+    def after_colon(self, kept: list[int], verb: Token) -> list[int]:
+        """'X reports the details: Y' reports Y: drop a short lead-in that ends in a colon."""
+        for n, i in enumerate(kept[:8]):
+            if self.doc[i].text == ":" and i > verb.i and n < len(kept) - 3:
+                return kept[n + 1 :]
+        return kept
 
     def around_quotes(self, first: int, last: int) -> tuple[int, int]:
         """Widen a token range so that it never cuts a quoted passage in two."""

@@ -16,6 +16,7 @@ class Lexicon:
     tell_verbs: frozenset[str]
     object_nouns: frozenset[str]
     spokes_nouns: frozenset[str]
+    unit_nouns: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     titles: frozenset[str]

@@ -73,8 +73,14 @@ class Resolver:
                 return name, "organization"
             return self.canonical(name), "person"
         head = span.root
-        for ent in span.ents:
-            if ent.label_ in ORG_LABELS and (head.lower_ in self.lex.spokes_nouns or ent.root.i == head.i):
+        named = [e for e in span.ents if e.label_ in ORG_LABELS - {"NORP"}]
+        if head.lower_ in self.lex.unit_nouns:  # 'the Russian government', 'Ukraine's general staff'
+            words = [
+                t.text for t in span if t.lower_ not in ("the", "a", "an") and not t.is_punct or t.text in POSSESSIVE
+            ]
+            return " ".join(words).replace(" ’s", "’s").replace(" 's", "'s"), "organization"
+        for ent in named:
+            if head.lower_ in self.lex.spokes_nouns or ent.root.i == head.i:  # 'a Pentagon spokesman'
                 return _clean(ent.text, self.lex), "organization"
         return None
 
