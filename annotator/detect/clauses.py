@@ -1,0 +1,227 @@
+"""Indirect and mixed quotes: a cue with a clause, a named fragment or a block as content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.detect.base import CLAUSE_DEPS, NAMING_VERBS, CharRange, Finder, Found, Token
+from annotator.quotes import MARKS
+
+
+class ReportedClauses(Finder):
+    def clauses(self, taken: list[CharRange]) -> list[Found]:
+        """Indirect and mixed quotes: a cue verb with a clause (or a named fragment) as content."""
+        found = []
+        fragments = [q.parts[0] for q in self.quoted if not self.is_full_quote(q)]
+        taken_tokens = self.tokens_in(taken)
+        # Speech first, so that 'X reports that Y expects Z' is X's, not Y's; then beliefs,
+        # noun-phrase objects and nouns ('his claim that ...') take what is left.
+        for speech in (True, False):
+            for sent in self.doc.sents:
+                for tok in sent:
+                    item = self.candidate(sent, tok, speech)
+                    if item is None or not (item := self.without(item, taken_tokens)):
+                        continue
+                    if any(c0 < f1 and f0 < c1 for c0, c1 in item.content for f0, f1 in fragments):
+                        item.type, item.confidence = "mixed", max(item.confidence, 0.75)
+                    elif tok.lemma_.lower() in NAMING_VERBS:
+                        continue  # 'called him a liar' is naming, not reporting, without marks
+                    taken_tokens.update(self.tokens_in(item.content))
+                    self.used_cues.add(tok.i)
+                    found.append(item)
+        return found
+
+    def block_after(self, sent: Any, verb: Token) -> Found | None:
+        """'The Times explains:' ending a paragraph introduces the next one, set off as a block
+        quote whose marks were lost."""
+        index = self.para_of(verb.idx)
+        p0, p1 = self.paras[index]
+        rest = self.text[verb.idx : p1].rstrip()
+        if not rest.endswith(":") or index + 1 >= len(self.paras) or len(rest) > 40:
+            return None
+        b0, b1 = self.paras[index + 1]
+        if self.text[b0] in MARKS or any(b0 <= q.start < b1 for q in self.quoted if q.start == b0):
+            return None
+        end = b1
+        for q in self.quoted:  # a direct quote inside the block is its own
+            if b0 < q.start < end:
+                end = q.start
+        while end > b0 and (self.text[end - 1].isspace() or self.text[end - 1] in ".,;:"):
+            end -= 1
+        if end - b0 < 20:
+            return None
+        item = Found("indirect", [(b0, end)], [self.cue_range(verb)], confidence=0.6)
+        if (subject := self.subject(verb)) is not None:
+            item.source_tokens = self.noun_phrase(subject)
+            item.source = self.char_range(*item.source_tokens)
+        return item
+
+    def candidate(self, sent: Any, tok: Token, speech: bool) -> Found | None:
+        """The attribution ``tok`` may cue: speech verbs and 'according to' when ``speech``,
+        beliefs, noun-phrase objects and cue nouns otherwise."""
+        if tok.i in self.used_cues or self.in_quote[tok.i]:
+            return None
+        if speech:
+            if length := self.phrase_at(tok.i):
+                return self.according_to(sent, tok, length)
+            if not self.is_cue(tok, beliefs=False):
+                return None
+            return self.reported_clause(sent, tok) or self.block_after(sent, tok)
+        if self.is_cue(tok) or self.is_object_cue(tok):
+            return self.reported_clause(sent, tok)
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.cue_nouns:
+            return self.noun_clause(tok)
+        return None
+
+    def tokens_in(self, ranges: list[CharRange]) -> set[int]:
+        return {i for a, b in ranges for i in range(self.token_at(a), self.token_at(max(a, b - 1)) + 1)}
+
+    def without(self, item: Found, taken: set[int]) -> Found | None:
+        """The attribution less the words another one already holds (each word belongs to
+        at most one); None when too little is left."""
+        tokens = self.tokens_in(item.content)
+        if not tokens & taken:
+            return item
+        runs = self.runs(sorted(tokens - taken))
+        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 3:
+            return None
+        item.content = [self.char_range(a, b) for a, b in runs]
+        return item
+
+    def reported_clause(self, sent: Any, verb: Token) -> Found | None:
+        """The content of a cue verb: its clause, or the sentence around an inserted
+        'he said', less the attribution itself, within the verb's paragraph."""
+        clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]  # may hold quoted words
+        weak = False  # a noun phrase rather than a clause: 'cited derogatory comments'
+        if verb.lemma_.lower() in NAMING_VERBS:
+            objects = [
+                c
+                for c in verb.children
+                if c.i > verb.i and (c.dep_ in ("dobj", "oprd", "attr") or (c.dep_ == "prep" and c.lower_ == "as"))
+            ]
+            if not objects:
+                return None
+            tokens = set(range(objects[0].left_edge.i, max(o.right_edge.i for o in objects) + 1))
+        elif clause:
+            part = max(clause, key=lambda c: c.right_edge.i - c.left_edge.i)
+            tokens = set(range(part.left_edge.i, part.right_edge.i + 1))
+        elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
+            tokens = set(range(sent.start, sent.end)) - set(range(verb.left_edge.i, verb.right_edge.i + 1))
+        elif verb.lemma_.lower() in self.lex.object_verbs and (objects := self.complements(verb)):
+            tokens = set(range(objects[0].left_edge.i, objects[-1].right_edge.i + 1))
+            weak = True
+        else:
+            return None
+        subject = self.subject(verb)
+        attribution = {verb.i}
+        if subject is not None:
+            attribution.update(range(subject.left_edge.i, subject.right_edge.i + 1))
+        p0, p1 = self.paras[self.para_of(verb.idx)]
+        kept = sorted(i for i in tokens - attribution if p0 <= self.doc[i].idx < p1)
+        kept = self.after_colon(kept, verb)
+        runs = self.runs(kept)
+        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 3:
+            return None
+        lemma = verb.lemma_.lower()
+        belief = lemma in self.lex.belief_verbs and lemma not in self.lex.speech_verbs
+        item = Found("indirect", [self.char_range(a, b) for a, b in runs], [self.cue_range(verb)])
+        item.confidence = (0.55 if belief or weak else 0.85 if lemma in ("say", "tell") else 0.75) - (
+            0 if subject else 0.2
+        )
+        if subject is not None:
+            item.source_tokens = self.noun_phrase(subject)
+            item.source = self.char_range(*item.source_tokens)
+        return item
+
+    def noun_clause(self, noun: Token) -> Found | None:
+        """'Trump's claim that X': X is the content, the possessor the source."""
+        clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i]
+        clauses = [c for c in clauses if any(t.dep_ == "mark" and t.lower_ == "that" for t in c.children)]
+        if not clauses:
+            return None
+        runs = self.runs(list(range(clauses[0].left_edge.i, clauses[0].right_edge.i + 1)))
+        if not runs:
+            return None
+        item = Found("indirect", [self.char_range(a, b) for a, b in runs], [self.char_range(noun.i, noun.i)])
+        item.confidence = 0.5
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        if owners:
+            item.source_tokens = (owners[0].left_edge.i, owners[0].i)
+            item.source = self.char_range(*item.source_tokens)
+        return item
+
+    def complements(self, verb: Token) -> list[Token]:
+        """Object and clause-like complements after the verb ('called for X to do Y')."""
+        found = []
+        for child in verb.children:
+            if child.i < verb.i or self.in_quote[child.i]:
+                continue
+            if child.dep_ in ("dobj", "xcomp", "dative"):
+                found.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ("for", "on", "about", "that"):
+                found.append(child)
+        return sorted(found, key=lambda t: t.i)
+
+    def runs(self, kept: list[int]) -> list[tuple[int, int]]:
+        """Contiguous token runs, trimmed of punctuation (but not quotation marks) at both ends
+        and widened so as never to cut a quoted passage in two."""
+        runs: list[tuple[int, int]] = []
+        for i in kept:
+            if runs and runs[-1][1] == i - 1:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((i, i))
+        trimmed = []
+        for first, last in runs:
+            while first <= last and self._trimmable(first):
+                first += 1
+            while last >= first and self._trimmable(last):
+                last -= 1
+            if first <= last and any(t.is_alpha for t in self.doc[first : last + 1]):
+                trimmed.append(self.around_quotes(first, last))
+        return trimmed
+
+    def _trimmable(self, i: int) -> bool:
+        tok = self.doc[i]
+        return tok.is_space or (tok.is_punct and tok.text not in MARKS)
+
+    def after_colon(self, kept: list[int], verb: Token) -> list[int]:
+        """'X reports the details: Y' reports Y: drop a short lead-in that ends in a colon."""
+        for n, i in enumerate(kept[:8]):
+            if self.doc[i].text == ":" and i > verb.i and n < len(kept) - 3:
+                return kept[n + 1 :]
+        return kept
+
+    def around_quotes(self, first: int, last: int) -> tuple[int, int]:
+        """Widen a token range so that it never cuts a quoted passage in two."""
+        a, b = self.char_range(first, last)
+        for q in self.quoted:
+            for q0, q1 in q.parts:
+                if q0 < b and a < q1 and not (a <= q0 and q1 <= b):
+                    first = min(first, self.token_at(q0))
+                    last = max(last, self.token_at(q1 - 1))
+        return first, last
+
+    def according_to(self, sent: Any, tok: Token, length: int) -> Found | None:
+        """'According to X, Y': Y is the content, X the source."""
+        phrase_last = tok.i + length - 1
+        objects = [c for c in self.doc[phrase_last].children if c.dep_ == "pobj"]
+        source = self.noun_phrase(objects[0]) if objects else None
+        skip_to = max(phrase_last, objects[0].right_edge.i if objects else phrase_last)
+        if tok.i - sent.start > 2:  # 'Y, according to X.'
+            first, last = sent.start, tok.i - 1
+        else:
+            first, last = skip_to + 1, sent.end - 1
+        while first < last and (self.doc[first].is_punct or self.doc[first].is_space):
+            first += 1
+        while last > first and (
+            self.doc[last].is_space or self.doc[last].is_punct and self.doc[last].text not in MARKS
+        ):
+            last -= 1
+        if last - first < 2:
+            return None
+        item = Found("indirect", [self.char_range(first, last)], [self.char_range(tok.i, phrase_last)])
+        item.confidence = 0.8
+        if source:
+            item.source_tokens, item.source = source, self.char_range(*source)
+        return item
