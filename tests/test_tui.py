@@ -279,3 +279,21 @@ def test_the_readme_key_map_is_the_apps() -> None:
     readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- keys: generated from annotator/tui/keys.py; a test keeps them in step -->\n")[1]
     assert section.split("<!-- /keys -->")[0].strip() == help_markdown().strip()
+
+
+async def test_a_mouse_drag_selects_words_for_a_span(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on(pilot, LAVROV)
+        view = app.query_one(ArticleView)
+        quote = next(q for q in saved(app, LAVROV).quotes if "Good luck" in q.content[0].text)
+        app.select_quote(quote.id)
+        await pilot.pause()
+        y = view.line_at(quote.cue[0].start) - view.scroll_offset.y
+        line = view.lines[view.line_at(quote.cue[0].start)]
+        x0 = quote.cue[0].start - line.start + 1  # +1: the view's left padding
+        await pilot.mouse_down(ArticleView, offset=(x0 + 1, y))
+        await pilot.hover(ArticleView, offset=(x0 + 10, y))  # into 'reporters'
+        await pilot.mouse_up(ArticleView, offset=(x0 + 10, y))
+        await pilot.press("e", "r")  # cue = the dragged words, snapped to whole words
+        assert saved(app, LAVROV).quote(quote.id).cue[0].text == "told reporters"

@@ -10,10 +10,8 @@ from annotator.model import (
     Annotation,
     DetectorInfo,
     Quote,
-    QuoteType,
     Span,
     Speaker,
-    SpeakerKind,
     text_sha256,
 )
 
@@ -28,18 +26,16 @@ def to_annotation(doc: Any, doc_id: str, article: str, detector: DetectorInfo) -
         if found.speaker:
             key = found.speaker.casefold()
             if key not in speakers:
-                kind: SpeakerKind = found.speaker_kind
-                speakers[key] = Speaker(f"s{len(speakers) + 1}", found.speaker, kind)
+                speakers[key] = Speaker(f"s{len(speakers) + 1}", found.speaker, found.speaker_kind)
             speaker_id = speakers[key].id
 
         def spans(items: Any) -> tuple[Span, ...]:
             return tuple(sorted(Span.of(text, s.start_char, s.end_char) for s in items))
 
-        quote_type: QuoteType = found.type
         quotes.append(
             Quote(
                 id=f"q{len(quotes) + 1}",
-                type=quote_type,
+                type=found.type,
                 content=spans(found.content),
                 cue=spans(found.cue),
                 source=spans(found.source),
