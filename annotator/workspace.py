@@ -16,7 +16,7 @@ from typing import Any
 from annotator import store
 from annotator.corpus import Article, ArticleError, iter_articles
 from annotator.errors import UserError
-from annotator.model import DETECTOR_ANNOTATOR, Annotation, check
+from annotator.model import DETECTOR_ANNOTATOR, Annotation, check, text_sha256
 
 
 @dataclass
@@ -163,6 +163,16 @@ class Workspace:
         opened = self.open(doc_id)
         assert opened is not None
         return opened
+
+    def start_empty(self, doc_id: str) -> Editor:
+        """An annotation with no quotes, for an article the detector could not draft:
+        the annotator can still add every quote by hand."""
+        entry = self.entry(doc_id)
+        blank = Annotation(doc_id, entry.article.path, text_sha256(entry.article.text), self.annotator)
+        editor = Editor(store.stamp(blank), entry.article.text, self.path(doc_id))
+        self.editors[doc_id] = editor
+        self.save(editor)
+        return editor
 
     def save(self, editor: Editor) -> None:
         """Save the editor's annotation now (in the background writer, atomically)."""

@@ -55,6 +55,12 @@ def saved(app: AnnotatorApp, doc_id: str = FIRST) -> Annotation:
     return store.load(app.workspace.path(doc_id))[0]
 
 
+def cell(view: ArticleView, offset: int) -> tuple[int, int]:
+    """Where character ``offset`` is on the screen, relative to the view (1 cell of padding)."""
+    y = view.line_at(offset)
+    return offset - view.lines[y].start + 1, y - view.scroll_offset.y
+
+
 async def open_on(pilot: Any, doc_id: str) -> None:
     app = pilot.app
     app.open_article(doc_id)
@@ -201,9 +207,8 @@ async def test_clicking_a_quote_selects_it(work: Path) -> None:
         target = next(q for q in saved(app, LAVROV).quotes if "Good luck" in q.content[0].text)
         view.scroll_to_offset(target.start, top=True)
         await pilot.pause()
-        y = view.line_at(target.start) - view.scroll_offset.y
-        x = target.start - view.lines[view.line_at(target.start)].start + 2
-        await pilot.click(ArticleView, offset=(x + 1, y))
+        x, y = cell(view, target.start)
+        await pilot.click(ArticleView, offset=(x + 2, y))
         assert app.session.quote_id == target.id
 
 
@@ -289,11 +294,26 @@ async def test_a_mouse_drag_selects_words_for_a_span(work: Path) -> None:
         quote = next(q for q in saved(app, LAVROV).quotes if "Good luck" in q.content[0].text)
         app.select_quote(quote.id)
         await pilot.pause()
-        y = view.line_at(quote.cue[0].start) - view.scroll_offset.y
-        line = view.lines[view.line_at(quote.cue[0].start)]
-        x0 = quote.cue[0].start - line.start + 1  # +1: the view's left padding
+        x0, y = cell(view, quote.cue[0].start)
         await pilot.mouse_down(ArticleView, offset=(x0 + 1, y))
         await pilot.hover(ArticleView, offset=(x0 + 10, y))  # into 'reporters'
         await pilot.mouse_up(ArticleView, offset=(x0 + 10, y))
         await pilot.press("e", "r")  # cue = the dragged words, snapped to whole words
         assert saved(app, LAVROV).quote(quote.id).cue[0].text == "told reporters"
+
+
+async def test_without_a_pipeline_the_article_is_annotated_by_hand(corpus: Path) -> None:
+    workspace = Workspace([Path("seeds")], corpus / "annotations", "alice")
+    app = AnnotatorApp(workspace, model="no_such_pipeline")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.session.editor is not None:
+                break
+        assert app.session.editor is not None and not app.session.editor.annotation.quotes
+        view = app.query_one(ArticleView)
+        start = view.text.index("Russia, for its part")
+        view.select(start, start + 20)
+        await pilot.pause()
+        await pilot.press("i")
+        assert [q.origin for q in saved(app).quotes] == ["manual"]

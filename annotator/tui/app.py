@@ -130,9 +130,12 @@ class AnnotatorApp(App[None]):
 
     def detected(self, doc_id: str, draft: Annotation | None, names: list[tuple[str, str]]) -> None:
         self.candidates[doc_id] = names
-        if draft is None or doc_id in self.workspace.editors:
+        if doc_id in self.workspace.editors:
             return
-        self.workspace.add_draft(doc_id, draft)
+        if draft is None:  # no pipeline: annotate by hand from an empty file
+            self.workspace.start_empty(doc_id)
+        else:
+            self.workspace.add_draft(doc_id, draft)
         if doc_id == self.session.doc_id:
             self.open_article(doc_id)
 

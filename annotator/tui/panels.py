@@ -27,7 +27,13 @@ class ArticleList(OptionList):
     class Chosen(Message):
         doc_id: str
 
+    _shown: tuple[object, ...] = ()
+
     def show(self, entries: list[Entry], current: str) -> None:
+        shown = (current, *((e.status, e.reviewed, e.total) for e in entries))
+        if shown == self._shown:
+            return  # most keys change nothing here: keep a long list cheap
+        self._shown = shown
         highlighted = self.highlighted
         self.clear_options()
         for entry in entries:
