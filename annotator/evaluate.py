@@ -238,4 +238,5 @@ def render(report: Report, title: str = "") -> str:
             lines.append(f"{role:<10}{kind:<9}{prf.precision:>7.3f}{prf.recall:>7.3f}{prf.f1:>7.3f}")
     lines.append("")
     lines.append("src~: source overlaps gold over matched quotes; src=: exact source; spk: same speaker name")
+    lines.append("(spk means something only where the gold names speakers canonically, not for brat imports)")
     return "\n".join(lines)
