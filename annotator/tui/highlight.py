@@ -24,11 +24,11 @@ CONTENT = {
     "corrected": Style(bgcolor="#102e4d"),
     "rejected": Style(color="#9a5c5c", strike=True),
 }
-SELECTED = {
-    "pending": Style(bgcolor="#6a5c00", bold=True),
-    "accepted": Style(bgcolor="#1f6b30", bold=True),
-    "corrected": Style(bgcolor="#1d518a", bold=True),
-    "rejected": Style(bgcolor="#4a2020", color="#d08080", strike=True),
+SELECTED = {  # the selected quote stands out: bright background, dark text
+    "pending": Style(bgcolor="#d7b500", color="#101010", bold=True),
+    "accepted": Style(bgcolor="#4cc56a", color="#101010", bold=True),
+    "corrected": Style(bgcolor="#5fa8ff", color="#101010", bold=True),
+    "rejected": Style(bgcolor="#b05050", color="#101010", strike=True),
 }
 TENTATIVE = Style(bgcolor="#2b2b2b", italic=True)
 ROLE = {"cue": Style(color="#ff87d7", bold=True), "source": Style(color="#5fd7ff", bold=True, underline=True)}
@@ -42,6 +42,7 @@ LABEL = {
     "corrected": Style(color="#5fafff"),
     "rejected": Style(color="#9a5c5c", strike=True),
 }
+SELECTED_LABEL = Style(bold=True, reverse=True)
 LEGEND = (
     ("quote: pending", CONTENT["pending"]),
     ("accepted", CONTENT["accepted"]),
@@ -138,7 +139,8 @@ class Highlighter:
         self._ranges[quote.id] = ranges
         self._span_lines[quote.id] = (first, last)
         if quote.content:
-            self._labels[quote.id] = (self.line_of(quote.end - 1), speaker or "?", LABEL[quote.review])
+            label = combine(LABEL[quote.review], SELECTED_LABEL) if selected else LABEL[quote.review]
+            self._labels[quote.id] = (self.line_of(quote.end - 1), speaker or "?", label)
 
     def _forget(self, quote_id: str) -> None:
         if quote_id in self._span_lines:
