@@ -163,7 +163,8 @@ VIEWS: dict[str, Callable[[Quote], bool]] = {
 class Report:
     documents: int = 0
     quotes: dict[str, dict[str, QuoteScores]] = field(default_factory=dict)  # view -> lenient/strict
-    roles: dict[str, dict[str, PRF]] = field(default_factory=dict)
+    roles: dict[str, dict[str, PRF]] = field(default_factory=dict)  # role -> exact/token
+    roles_by_type: dict[str, dict[str, dict[str, PRF]]] = field(default_factory=dict)  # type -> role -> kind
     missing: list[str] = field(default_factory=list)  # gold documents with no prediction
 
     def as_dict(self) -> dict[str, object]:
@@ -185,8 +186,19 @@ class Report:
                 }
                 for view, levels in self.quotes.items()
             },
-            "roles": {role: {kind: prf.as_dict() for kind, prf in kinds.items()} for role, kinds in self.roles.items()},
+            "roles": _roles_dict(self.roles),
+            "roles_by_type": {kind: _roles_dict(roles) for kind, roles in self.roles_by_type.items()},
         }
+
+
+def _roles_dict(roles: dict[str, dict[str, PRF]]) -> dict[str, dict[str, dict[str, float]]]:
+    return {role: {kind: prf.as_dict() for kind, prf in kinds.items()} for role, kinds in roles.items()}
+
+
+def _add_roles(into: dict[str, dict[str, PRF]], scores: dict[str, dict[str, PRF]]) -> None:
+    for role, kinds in scores.items():
+        for kind, prf in kinds.items():
+            into.setdefault(role, {}).setdefault(kind, PRF()).add(prf)
 
 
 def evaluate(docs: Iterable[tuple[Annotation, Annotation | None, str]]) -> Report:
@@ -209,9 +221,10 @@ def evaluate(docs: Iterable[tuple[Annotation, Annotation | None, str]]) -> Repor
                     mine, theirs = getattr(total, name), getattr(got, name)
                     mine.correct += theirs.correct
                     mine.total += theirs.total
-        for role, kinds in score_roles(pred, gold, text).items():
-            for kind, prf in kinds.items():
-                report.roles.setdefault(role, {}).setdefault(kind, PRF()).add(prf)
+        _add_roles(report.roles, score_roles(pred, gold, text))
+        for view, keep in list(VIEWS.items())[1:]:
+            by_type = report.roles_by_type.setdefault(view, {})
+            _add_roles(by_type, score_roles([q for q in pred if keep(q)], [q for q in gold if keep(q)], text))
     return report
 
 
@@ -232,10 +245,14 @@ def render(report: Report, title: str = "") -> str:
                 f"{s.speaker.value:>6.3f}"
             )
     lines.append("")
-    lines.append(f"{'role':<10}{'match':<9}{'P':>7}{'R':>7}{'F1':>7}")
+    types = "".join(f"{name:>9}" for name in report.roles_by_type)
+    lines.append(f"{'role':<10}{'match':<9}{'P':>7}{'R':>7}{'F1':>7}    {types}   (F1 by quote type)")
     for role, kinds in report.roles.items():
         for kind, prf in kinds.items():
-            lines.append(f"{role:<10}{kind:<9}{prf.precision:>7.3f}{prf.recall:>7.3f}{prf.f1:>7.3f}")
+            by_type = "".join(
+                f"{roles[role][kind].f1:>9.3f}" for roles in report.roles_by_type.values() if role in roles
+            )
+            lines.append(f"{role:<10}{kind:<9}{prf.precision:>7.3f}{prf.recall:>7.3f}{prf.f1:>7.3f}    {by_type}")
     lines.append("")
     lines.append("src~: source overlaps gold over matched quotes; src=: exact source; spk: same speaker name")
     lines.append("(spk means something only where the gold names speakers canonically, not for brat imports)")

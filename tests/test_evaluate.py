@@ -92,3 +92,13 @@ def test_evaluate_command_prints_json(tmp_path: Path, monkeypatch: pytest.Monkey
     data = json.loads(out.read_text())
     assert data["quotes"]["all"]["lenient"]["precision"] == pytest.approx(0.6667, abs=1e-4)
     assert data["quotes"]["direct"]["lenient"]["tp"] == 1
+
+
+def test_role_scores_by_quote_type() -> None:
+    by_type = report().roles_by_type
+    assert set(by_type) == {"direct", "mixed", "indirect"}
+    # direct: gold g1, g3; predictions p1, p2, p3 (all direct): p1 and g1 share w000
+    direct = by_type["direct"]["content"]["token"]
+    assert (direct.tp, direct.pred, direct.gold) == (1, 5, 4)
+    indirect = by_type["indirect"]["content"]["token"]
+    assert (indirect.tp, indirect.pred, indirect.gold) == (0, 0, 2)
