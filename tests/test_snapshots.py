@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def work(corpus: Path) -> Path:
     """The seeds with the hand-made annotations: the screens do not change with the detector."""
-    shutil.copytree(GOLD, corpus / "annotations" / "gold")
+    shutil.copytree(GOLD, corpus / "annotations" / "gold", ignore=shutil.ignore_patterns(".*"))
     return corpus
 
 
