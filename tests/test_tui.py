@@ -317,3 +317,14 @@ async def test_without_a_pipeline_the_article_is_annotated_by_hand(corpus: Path)
         await pilot.pause()
         await pilot.press("i")
         assert [q.origin for q in saved(app).quotes] == ["manual"]
+
+
+async def test_a_narrow_terminal_gives_the_article_the_room(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=(80, 24)) as pilot:
+        articles = app.query_one("#articles")
+        assert not articles.display and not app.query_one("#speakers").display
+        await pilot.press("o")
+        assert articles.display and articles.has_focus
+        await pilot.press("down", "enter")
+        assert app.session.doc_id == LAVROV and not articles.display

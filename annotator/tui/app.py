@@ -39,6 +39,7 @@ class AnnotatorApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "quote-annotator"
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self, workspace: Workspace, model: str | None = None) -> None:
         super().__init__()
@@ -171,6 +172,7 @@ class AnnotatorApp(App[None]):
             self.open_article(doc_id)
 
     def action_focus_list(self) -> None:
+        self.screen.add_class("-list")  # on a narrow terminal the list is hidden until asked for
         self.query_one(ArticleList).focus()
 
     def action_cycle_role(self) -> None:
@@ -250,6 +252,7 @@ class AnnotatorApp(App[None]):
 
     @on(ArticleList.Chosen)
     def _chosen(self, event: ArticleList.Chosen) -> None:
+        self.screen.remove_class("-list")
         self.open_article(event.doc_id)
         self.query_one(ArticleView).focus()
 

@@ -85,8 +85,14 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     @property
+    def speaker_margin(self) -> int:
+        """The speaker margin: narrower on a narrow terminal."""
+        width = self.scrollable_content_region.width
+        return GUTTER if width >= 80 else max(12, width // 4)
+
+    @property
     def text_width(self) -> int:
-        return max(20, self.scrollable_content_region.width - GUTTER - 1)
+        return max(20, self.scrollable_content_region.width - self.speaker_margin - 1)
 
     def _relayout(self, force: bool) -> None:
         if not force and self._layout_width == self.text_width:
@@ -94,7 +100,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout_width = self.text_width
         self.lines = wrap(self.text, self.text_width) if self.text else [Line(0, 0)]
         self.highlight.relayout(self.lines)
-        self.virtual_size = Size(self.text_width + GUTTER + 1, len(self.lines))
+        self.virtual_size = Size(self.text_width + self.speaker_margin + 1, len(self.lines))
 
     def _restyle(self) -> None:
         self.highlight.update(self.annotation, self.selected, self.role)
@@ -168,9 +174,9 @@ class ArticleView(ScrollView, can_focus=True):
     def _gutter(self, index: int, base: Style) -> list[Segment]:
         marks = self.highlight.labels(index)
         if not marks:
-            return [Segment(" " * (GUTTER + 1), base)]
+            return [Segment(" " * (self.speaker_margin + 1), base)]
         out = [Segment(" ◂ ", highlight.combine(base, DIM))]
-        room = GUTTER - 2
+        room = self.speaker_margin - 2
         for i, (name, style) in enumerate(marks):
             text = ((", " if i else "") + visible(name))[:room]
             out.append(Segment(text, highlight.combine(base, style)))
