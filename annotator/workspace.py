@@ -85,6 +85,12 @@ class Workspace:
                 self.entries.append(Entry(item))
         if not self.entries:
             raise UserError("no articles to annotate in " + ", ".join(map(str, paths)))
+        self.lock = store.FolderLock(self.folder)
+        if (other := self.lock.acquire()) is not None:
+            raise UserError(
+                f"{self.folder} is open in another annotator (process {other}): close it there first, "
+                f"or delete {self.lock.path} if that process is gone"
+            )
         self.editors: dict[str, Editor] = {}
         self._read: dict[str, Annotation] = {}  # read for the list, kept for the first open
         self.writer = store.Writer()
@@ -198,3 +204,4 @@ class Workspace:
 
     def close(self) -> None:
         self.writer.close()
+        self.lock.release()

@@ -176,3 +176,18 @@ def test_the_background_writer_saves_the_newest_value(folder: Path) -> None:
     writer.close()
     assert store.read(path).status == "done"
     assert writer.errors == []
+
+
+def test_a_folder_held_by_a_live_process_is_refused(folder: Path) -> None:
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (folder / "ann").mkdir()
+        (folder / "ann" / ".lock").write_text(f"{sleeper.pid}\n", encoding="utf-8")
+        assert store.FolderLock(folder / "ann").acquire() == sleeper.pid
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    lock = store.FolderLock(folder / "ann")
+    assert lock.acquire() is None  # its process is gone: a stale lock is taken over
+    lock.release()
+    assert not (folder / "ann" / ".lock").exists()

@@ -328,3 +328,26 @@ async def test_a_narrow_terminal_gives_the_article_the_room(work: Path) -> None:
         assert articles.display and articles.has_focus
         await pilot.press("down", "enter")
         assert app.session.doc_id == LAVROV and not articles.display
+
+
+def test_a_second_annotator_process_on_the_same_folder_is_refused(work: Path) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import time, sys; from pathlib import Path; "
+         "from annotator.workspace import Workspace; Workspace([Path('seeds')], Path('annotations'), 'alice'); "
+         "print('ready', flush=True); time.sleep(30)"],
+        cwd=work, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        out = subprocess.run(
+            [sys.executable, "-m", "annotator", "annotate", "seeds", "--annotator", "alice"],
+            cwd=work, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert out.returncode == 2
+        assert out.stderr.strip().startswith("annotator: annotations/alice is open in another annotator (process")
+    finally:
+        holder.kill()
+        holder.communicate()

@@ -18,9 +18,10 @@ from annotator.corpus import ArticleError, load_text
 from annotator.model import Annotation, check
 from annotator.store.codec import dumps, from_data, parse, schema, to_data
 from annotator.store.errors import Problem, StoreError
-from annotator.store.files import BackgroundWriter, write_atomic
+from annotator.store.files import BackgroundWriter, FolderLock, write_atomic
 
 __all__ = [
+    "FolderLock",
     "Problem",
     "StoreError",
     "Writer",

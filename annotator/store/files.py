@@ -99,3 +99,45 @@ class BackgroundWriter:
                 with self._cond:
                     self._busy = False
                     self._cond.notify_all()
+
+
+class FolderLock:
+    """Marks an annotator's folder as open, so that a second annotator process on the same
+    folder is refused instead of silently overwriting the first one's saves."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / ".lock"
+        self.held = False
+
+    def holder(self) -> int | None:
+        """The live process holding the folder, if another one does."""
+        try:
+            pid = int(self.path.read_text(encoding="utf-8").split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        if pid == os.getpid():
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None  # a stale lock: its process is gone
+        except PermissionError:
+            return pid  # alive, someone else's
+        return pid
+
+    def acquire(self) -> int | None:
+        """Take the folder; returns the other process's id instead when it is taken."""
+        if (pid := self.holder()) is not None:
+            return pid
+        write_atomic(self.path, f"{os.getpid()}\n")
+        self.held = True
+        return None
+
+    def release(self) -> None:
+        if self.held and self.holder() is None:
+            try:
+                if self.path.read_text(encoding="utf-8").split()[0] == str(os.getpid()):
+                    self.path.unlink()
+            except (OSError, IndexError):
+                pass
+        self.held = False
