@@ -114,6 +114,7 @@ class Workspace:
             if not path.exists():
                 return
             try:
+                self.writer.expect(path)  # as it is when read: a later change is someone else's
                 annotation = store.read(path)
             except store.StoreError as err:
                 entry.problem = str(err.problems[0])
@@ -135,7 +136,10 @@ class Workspace:
         path = self.path(doc_id)
         text = entry.article.text
         if path.exists():
-            annotation = self._read.pop(doc_id, None) or store.read(path)
+            annotation = self._read.pop(doc_id, None)
+            if annotation is None:
+                self.writer.expect(path)
+                annotation = store.read(path)
             if problems := store.problems_against(annotation, text, path):
                 raise store.StoreError(problems)
         else:

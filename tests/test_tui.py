@@ -351,3 +351,18 @@ def test_a_second_annotator_process_on_the_same_folder_is_refused(work: Path) ->
     finally:
         holder.kill()
         holder.communicate()
+
+
+async def test_a_file_changed_by_hand_meanwhile_is_not_overwritten(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        path = app.workspace.path(FIRST)
+        app.workspace.writer.flush()
+        edited = path.read_text(encoding="utf-8").replace("status: in_progress", "status: done")
+        path.write_text(edited, encoding="utf-8")  # someone edits the file in an editor
+        await pilot.press("x")
+        app.workspace.writer.flush()
+        assert path.read_text(encoding="utf-8") == edited
+        await pilot.pause(0.6)  # the app looks for save errors twice a second
+        assert any("changed on disk outside the annotator" in n.message for n in app._notifications)

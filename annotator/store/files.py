@@ -51,11 +51,14 @@ class BackgroundWriter:
 
     Each ``submit`` replaces what is waiting for the same path (only the newest text
     matters); every write is still atomic, and ``flush`` waits until all are on disk.
-    A failed write is kept in ``errors`` for the caller to show.
+    A file that changed on disk since it was read (``expect``) or last written here, say
+    by hand in an editor, is not overwritten. A failed or refused write is kept in
+    ``errors`` for the caller to show.
     """
 
     def __init__(self) -> None:
         self._pending: dict[Path, Callable[[], str]] = {}
+        self._seen: dict[Path, tuple[int, int]] = {}  # what each file was when last read or written
         self._cond = threading.Condition()
         self._busy = False
         self._closed = False
@@ -68,6 +71,12 @@ class BackgroundWriter:
         with self._cond:
             self._pending[path] = render
             self._cond.notify_all()
+
+    def expect(self, path: Path) -> None:
+        """Remember ``path`` as it is now (just read): a later change on disk is someone else's."""
+        with self._cond:
+            if path not in self._pending:
+                self._seen[path] = _stamp(path)
 
     def flush(self) -> None:
         with self._cond:
@@ -91,7 +100,14 @@ class BackgroundWriter:
                 path, render = self._pending.popitem()
                 self._busy = True
             try:
+                if path in self._seen and _stamp(path) != self._seen[path]:
+                    self.errors.append(
+                        f"{path}: changed on disk outside the annotator since it was opened; not overwritten "
+                        "(reopen the annotator to see that version; your change here was not saved)"
+                    )
+                    continue
                 write_atomic(path, render())
+                self._seen[path] = _stamp(path)
             except Exception as err:  # noqa: BLE001  (the UI must hear of any failure)
                 reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
                 self.errors.append(f"{path}: could not save ({reason})")
@@ -99,6 +115,14 @@ class BackgroundWriter:
                 with self._cond:
                     self._busy = False
                     self._cond.notify_all()
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return (0, -1)
+    return info.st_mtime_ns, info.st_size
 
 
 class FolderLock:

@@ -62,6 +62,7 @@ class AnnotatorApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_interval(0.5, self.show_save_errors)
         self.open_article(*self.workspace.resume_point())
         self.query_one(ArticleView).focus()
         for line in self.workspace.skipped:
@@ -83,8 +84,12 @@ class AnnotatorApp(App[None]):
         self.query_one(ArticleList).show(self.workspace.entries, session.doc_id)
         status = editor.annotation.status if editor else entry.status
         self.sub_title = f"{session.doc_id}  [{status}]  annotator: {self.workspace.annotator}"
+        self.show_save_errors()
+
+    def show_save_errors(self) -> None:
+        """A save that failed or was refused is shown at once (checked twice a second too)."""
         while self.workspace.writer.errors:
-            self.notify(self.workspace.writer.errors.pop(0), severity="error", timeout=30)
+            self.notify(self.workspace.writer.errors.pop(0), severity="error", timeout=60)
 
     def open_article(self, doc_id: str, quote_id: str = "") -> None:
         try:
