@@ -154,13 +154,6 @@ def rename_speaker(annotation: Annotation, speaker_id: str, name: str) -> Annota
     return _touch(replace(annotation, speakers=speakers))
 
 
-def prune_speakers(annotation: Annotation) -> Annotation:
-    """Drop speakers that no quote refers to."""
-    used = {q.speaker for q in annotation.quotes}
-    kept = tuple(s for s in annotation.speakers if s.id in used)
-    return annotation if len(kept) == len(annotation.speakers) else replace(annotation, speakers=kept)
-
-
 def resize(
     annotation: Annotation, text: str, quote_id: str, role: Role, edge: Edge, delta: int, index: int = -1
 ) -> Annotation:

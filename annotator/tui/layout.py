@@ -8,7 +8,6 @@ length, so article text can never drive the terminal.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -70,11 +69,6 @@ def _cells_prefix(text: str, width: int) -> int:
         if used > width:
             return max(1, i)
     return len(text)
-
-
-def line_of(lines: list[Line], starts: list[int], offset: int) -> int:
-    """The screen line holding character ``offset``."""
-    return max(0, min(len(lines) - 1, bisect.bisect_right(starts, offset) - 1))
 
 
 def offset_at(text: str, line: Line, column: int) -> int:
