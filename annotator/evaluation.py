@@ -16,18 +16,14 @@ from annotator.store import StoreError, find_files, load
 def gold_documents(path: Path, root: Path | None = None) -> list[tuple[Annotation, str]]:
     """Gold annotations with their texts: annotation files, or a brat folder (one annotator
     per article: the first by name, so that an article counts once)."""
-    found: dict[str, tuple[Annotation, str]] = {}
     if path.is_dir() and (any(path.glob("*.ann")) or (path / "attributions").is_dir()):
-        for doc in brat.read_folder(path):
-            if isinstance(doc, str):
-                continue
-            if doc.doc_id not in found or doc.annotator < found[doc.doc_id][0].annotator:
-                found[doc.doc_id] = (brat.to_annotation(doc), doc.text)
+        pairs = ((brat.to_annotation(d), d.text) for d in brat.read_folder(path) if not isinstance(d, str))
     else:
-        for file in find_files([path]):
-            annotation, text = load(file, root)
-            if annotation.doc_id not in found or annotation.annotator < found[annotation.doc_id][0].annotator:
-                found[annotation.doc_id] = (annotation, text)
+        pairs = (load(file, root) for file in find_files([path]))
+    found: dict[str, tuple[Annotation, str]] = {}
+    for annotation, text in pairs:
+        if annotation.doc_id not in found or annotation.annotator < found[annotation.doc_id][0].annotator:
+            found[annotation.doc_id] = (annotation, text)
     if not found:
         raise UserError(f"{path}: no gold annotations found")
     return [found[k] for k in sorted(found)]

@@ -61,6 +61,11 @@ def cell(view: ArticleView, offset: int) -> tuple[int, int]:
     return offset - view.lines[y].start + 1, y - view.scroll_offset.y
 
 
+def good_luck(app: AnnotatorApp) -> Any:
+    """Lavrov's “Good luck and good night.” as saved."""
+    return next(q for q in saved(app, LAVROV).quotes if "Good luck" in q.content[0].text)
+
+
 async def open_on(pilot: Any, doc_id: str) -> None:
     app = pilot.app
     app.open_article(doc_id)
@@ -144,7 +149,7 @@ async def test_grow_and_shrink_the_cue_by_a_word(work: Path) -> None:
     app = app_for(work)
     async with app.run_test(size=SIZE) as pilot:
         await open_on(pilot, LAVROV)
-        quote = next(q for q in saved(app, LAVROV).quotes if "Good luck" in q.content[0].text)
+        quote = good_luck(app)
         app.select_quote(quote.id)
         await pilot.press("e")  # content -> cue
         assert app.session.role == "cue"
@@ -204,7 +209,7 @@ async def test_clicking_a_quote_selects_it(work: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_on(pilot, LAVROV)
         view = app.query_one(ArticleView)
-        target = next(q for q in saved(app, LAVROV).quotes if "Good luck" in q.content[0].text)
+        target = good_luck(app)
         view.scroll_to_offset(target.start, top=True)
         await pilot.pause()
         x, y = cell(view, target.start)
@@ -291,7 +296,7 @@ async def test_a_mouse_drag_selects_words_for_a_span(work: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_on(pilot, LAVROV)
         view = app.query_one(ArticleView)
-        quote = next(q for q in saved(app, LAVROV).quotes if "Good luck" in q.content[0].text)
+        quote = good_luck(app)
         app.select_quote(quote.id)
         await pilot.pause()
         x0, y = cell(view, quote.cue[0].start)

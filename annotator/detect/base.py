@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from annotator.detect.lexicon import Lexicon
@@ -194,6 +195,11 @@ class Finder:
         return tokens[::-1]
 
     # --- the passes ----------------------------------------------------------------------
+
+    @cached_property
+    def whole(self) -> list[bool]:
+        """For each quoted passage, whether it is a whole utterance (decided once per Doc)."""
+        return [self.is_full_quote(q) for q in self.quoted]
 
     def is_full_quote(self, q: Quoted) -> bool:
         """A whole quoted utterance rather than a fragment, scare quote or title."""

@@ -12,7 +12,7 @@ class ReportedClauses(Finder):
     def clauses(self, taken: list[CharRange]) -> list[Found]:
         """Indirect and mixed quotes: a cue verb with a clause (or a named fragment) as content."""
         found = []
-        fragments = [q.parts[0] for q in self.quoted if not self.is_full_quote(q)]
+        fragments = [q.parts[0] for q, whole in zip(self.quoted, self.whole, strict=True) if not whole]
         taken_tokens = self.tokens_in(taken)
         # Speech first, so that 'X reports that Y expects Z' is X's, not Y's; then beliefs,
         # noun-phrase objects and nouns ('his claim that ...') take what is left.

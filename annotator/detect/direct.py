@@ -10,8 +10,8 @@ class DirectQuotes(Finder):
     def direct(self) -> list[Found]:
         found: list[Found] = []
         previous: Found | None = None
-        for q in self.quoted:
-            if not self.is_full_quote(q):
+        for q, whole in zip(self.quoted, self.whole, strict=True):
+            if not whole:
                 continue
             a, b = inner(self.text, *q.parts[-1])
             ends_comma = b > a and self.text[b - 1] in ",?!—-"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from annotator.detect.convert import to_annotation
 from annotator.detect.lexicon import lexicon
 from annotator.detect.pipeline import info, load
-from annotator.detect.speakers import ORG_LABELS, Resolver
+from annotator.detect.speakers import ORG_LABELS, Resolver, clean_name
 from annotator.model import Annotation
 
 Candidate = tuple[str, str]  # (name, kind)
@@ -20,13 +20,16 @@ def analyse(text: str, doc_id: str, article: str, model: str | None = None) -> t
 
 def candidates(doc: object) -> list[Candidate]:
     """Named people and organisations, canonical names, most mentioned first."""
-    resolver = Resolver(doc, lexicon())
+    lex = lexicon()
+    resolver = Resolver(doc, lex)
     counts: dict[Candidate, int] = {}
     for ent in doc.ents:  # type: ignore[attr-defined]
+        name = clean_name(ent.text, lex)
+        if not name:
+            continue
         if ent.label_ == "PERSON":
-            key = (resolver.canonical(ent.text.removesuffix("’s").removesuffix("'s")), "person")
+            key = (resolver.canonical(name), "person")
         elif ent.label_ in ORG_LABELS - {"NORP"}:  # 'Russian' is no one's name
-            name = ent.text.removeprefix("the ").removesuffix("’s").removesuffix("'s")
             person = resolver.canonical(name)  # 'Lavrov' tagged ORG is still Sergei Lavrov
             key = (person, "person") if person != name else (name, "organization")
         else:

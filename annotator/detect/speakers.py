@@ -16,7 +16,8 @@ ORG_LABELS = {"ORG", "NORP", "GPE"}
 POSSESSIVE = ("’s", "'s", "’", "'")
 
 
-def _clean(name: str, lex: Lexicon) -> str:
+def clean_name(name: str, lex: Lexicon) -> str:
+    """A name without a possessive ending, a leading 'the' or titles ('Sen.', 'President')."""
     words = name.split()
     while words and words[-1] in POSSESSIVE:
         words.pop()
@@ -41,7 +42,7 @@ class Resolver:
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
-            name = _clean(ent.text, lex)
+            name = clean_name(ent.text, lex)
             if not name:
                 continue
             self.people.append((ent.start_char, name))
@@ -63,10 +64,10 @@ class Resolver:
         for ent in span.ents:
             possessive = ent.end < len(self.doc) and self.doc[ent.end].text in POSSESSIVE and ent.end <= last
             if ent.label_ == "PERSON" and not possessive:
-                return self.canonical(_clean(ent.text, self.lex)), "person"
+                return self.canonical(clean_name(ent.text, self.lex)), "person"
         tokens = [t for t in span if not t.is_punct and t.lower_ != "the"]
         if tokens and all(t.pos_ == "PROPN" for t in tokens):  # a name the recogniser missed
-            name = _clean(" ".join(t.text for t in tokens), self.lex)
+            name = clean_name(" ".join(t.text for t in tokens), self.lex)
             if name.split()[-1].lower() in self.by_surname:
                 return self.canonical(name), "person"
             if any(e.label_ in ORG_LABELS for e in span.ents):
@@ -81,7 +82,7 @@ class Resolver:
             return " ".join(words).replace(" ’s", "’s").replace(" 's", "'s"), "organization"
         for ent in named:
             if head.lower_ in self.lex.spokes_nouns or ent.root.i == head.i:  # 'a Pentagon spokesman'
-                return _clean(ent.text, self.lex), "organization"
+                return clean_name(ent.text, self.lex), "organization"
         return None
 
     def last_person_before(self, char: int, window: int = 1500) -> str | None:
