@@ -27,8 +27,7 @@ def _login() -> str:
 def cmd_annotate(args: argparse.Namespace) -> int:
     from annotator.tui.app import run
 
-    run(paths=args.paths or [Path("seeds")], out=args.out, annotator=args.annotator, model=args.model)
-    return 0
+    return run(paths=args.paths or [Path("seeds")], out=args.out, annotator=args.annotator, model=args.model)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -59,17 +58,17 @@ def cmd_detect(args: argparse.Namespace) -> int:
 
     report = detect_corpus(args.paths, args.out, model=args.model, jobs=args.jobs, force=args.force)
     print(report.summary(), file=sys.stderr)
-    return 1 if report.failed and not report.written else 0
+    return 1 if report.failed else 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from annotator.formats.brat import import_folder
 
-    report = import_folder(args.dir, args.out)
-    for line in report.warnings:
+    report = import_folder(args.dir, args.out, args.annotator, by_annotator=args.by_annotator, force=args.force)
+    for line in report.warnings + report.refused:
         print(line, file=sys.stderr)
     print(report.summary(), file=sys.stderr)
-    return 0
+    return 1 if report.refused or not report.written else 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -89,7 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("annotate", help="open the annotator on articles", description="Open the annotator.")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="articles or folders (default: seeds/)")
-    p.add_argument("--annotator", default=_login(), help="your name, used in file paths (default: login name)")
+    p.add_argument(
+        "--annotator",
+        default=_login(),
+        help="your name: your files go into OUT/NAME/ (default: your login name; detector and gold are reserved)",
+    )
     p.add_argument("--out", type=Path, default=Path("annotations"), help="annotations folder (default: annotations/)")
     p.add_argument("--model", default=None, help=model_help)
     p.set_defaults(func=cmd_annotate)
@@ -111,10 +114,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="redo articles that already have a draft")
     p.set_defaults(func=cmd_detect)
 
-    p = sub.add_parser("import", help="import annotations from another format")
+    p = sub.add_parser(
+        "import",
+        help="import annotations from another format",
+        description="Import annotations made elsewhere into OUT/ANNOTATOR/<doc_id>.yaml. An existing file is "
+        "never replaced without --force, and nothing is written outside OUT/ANNOTATOR (or, with --by-annotator, "
+        "OUT/ANNOTATOR-<who>). Exit 1 when a file was refused or nothing was imported.",
+    )
     p.add_argument("--format", choices=["brat"], required=True)
     p.add_argument("dir", type=Path, help="folder of .txt and .ann files (also text/ and attributions/ below it)")
-    p.add_argument("--out", type=Path, required=True, help="annotations folder to write")
+    p.add_argument("--out", type=Path, required=True, help="annotations folder to write into")
+    p.add_argument(
+        "--annotator", required=True, help="the annotator folder to write into (gold for a gold corpus; not detector)"
+    )
+    p.add_argument(
+        "--by-annotator",
+        action="store_true",
+        help="files named <doc>_<who>.ann go into ANNOTATOR-<who>/, one folder per annotator",
+    )
+    p.add_argument("--force", action="store_true", help="replace files that already exist")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("evaluate", help="score a detector or annotator against gold annotations")

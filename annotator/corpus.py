@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator import ids
 from annotator.errors import UserError
 
 MAX_ARTICLE_CHARS = 1_000_000  # spaCy's own limit (nlp.max_length)
@@ -57,12 +58,20 @@ def display_path(path: Path) -> str:
     return Path(rel).as_posix() if not rel.startswith("..") else Path(path).resolve().as_posix()
 
 
+def doc_id_of(value: str, where: str) -> str:
+    """The doc id an article is known by; ArticleError when it cannot name a file."""
+    if reason := ids.problem(value):
+        raise ArticleError(f"{where}: doc id {ids.shown(value)} {reason}; rename it")
+    return value
+
+
 def read_article(path: Path) -> Article:
+    doc_id = doc_id_of(path.stem, str(path))
     try:
         data = path.read_bytes()
     except OSError as err:
         raise ArticleError(f"{path}: cannot read ({err.strerror})") from None
-    return Article(path.stem, display_path(path), decode(data, str(path)))
+    return Article(doc_id, display_path(path), decode(data, str(path)))
 
 
 def find_articles(paths: Iterable[Path]) -> list[Path]:
@@ -88,18 +97,18 @@ def iter_jsonl(path: Path) -> Iterator[Article | ArticleError]:
             try:
                 record = json.loads(raw.decode("utf-8"))
                 doc_id, text = record["id"], record["text"]
-                if not isinstance(doc_id, str | int) or not isinstance(text, str):
+                if not isinstance(doc_id, str | int) or isinstance(doc_id, bool) or not isinstance(text, str):
                     raise TypeError
+                doc_id = doc_id_of(str(doc_id), where)
                 ref = f"{display_path(path)}#{doc_id}"
-                yield Article(str(doc_id), ref, check_text(text.removeprefix(BOM), where))
+                yield Article(doc_id, ref, check_text(text.removeprefix(BOM), where))
             except ArticleError as err:
                 yield err
             except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
                 yield ArticleError(f"{where}: not a JSON record with a string 'id' and 'text'")
 
 
-def iter_articles(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
-    """Every article under ``paths``; one that cannot be read comes as an error, the rest go on."""
+def _read_all(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
     for path in find_articles(paths):
         if path.suffix == ".jsonl":
             yield from iter_jsonl(path)
@@ -108,6 +117,26 @@ def iter_articles(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
             yield read_article(path)
         except ArticleError as err:
             yield err
+
+
+def iter_articles(paths: Iterable[Path]) -> list[Article | ArticleError]:
+    """Every article under ``paths``, in order; one that cannot be read comes as an error, the
+    rest go on.  Two articles with the same id (twice in a JSONL file, or ``story.txt`` in two
+    folders) would share one annotation file: both are refused, each naming the other."""
+    items = list(_read_all(paths))
+    places: dict[str, list[str]] = {}
+    for item in items:
+        if isinstance(item, Article):
+            places.setdefault(ids.key(item.doc_id), []).append(item.path)
+    result: list[Article | ArticleError] = []
+    for item in items:
+        if isinstance(item, Article) and len(same := places[ids.key(item.doc_id)]) > 1:
+            others = sorted(set(same) - {item.path})
+            where = f"also the id of {', '.join(others)}" if others else f"used by {len(same)} records of that file"
+            result.append(ArticleError(f"{item.path}: doc id {item.doc_id!r} is {where}; all of them refused"))
+        else:
+            result.append(item)
+    return result
 
 
 def load_text(ref: str, root: Path | None = None) -> str:
@@ -119,7 +148,9 @@ def load_text(ref: str, root: Path | None = None) -> str:
         return read_article(path).text
     if not path.exists():
         raise ArticleError(f"{path}: no such file")
-    for item in iter_jsonl(path):
-        if isinstance(item, Article) and item.doc_id == record_id:
-            return item.text
-    raise ArticleError(f"{path}: no record with id {record_id!r}")
+    found = [item.text for item in iter_jsonl(path) if isinstance(item, Article) and item.doc_id == record_id]
+    if len(found) > 1:
+        raise ArticleError(f"{path}: {len(found)} records have the id {record_id!r}; which one is meant is unclear")
+    if not found:
+        raise ArticleError(f"{path}: no record with id {record_id!r}")
+    return found[0]

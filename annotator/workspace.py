@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from annotator import store
-from annotator.corpus import Article, ArticleError, iter_articles
+from annotator import ids, store
+from annotator.corpus import Article, ArticleError, iter_articles, load_text
 from annotator.errors import UserError
 from annotator.model import DETECTOR_ANNOTATOR, Annotation, check, text_sha256
 
@@ -71,26 +71,31 @@ class Editor:
 
 class Workspace:
     def __init__(self, paths: list[Path], out: Path, annotator: str) -> None:
-        if not annotator or "/" in annotator or annotator in (".", ".."):
-            raise UserError(f"annotator name {annotator!r} cannot be used in a file path")
+        ids.check_annotator(annotator)
         self.out = out
         self.annotator = annotator
         self.folder = out / annotator
         self.entries: list[Entry] = []
+        self._article_stamps: dict[str, tuple[int, int] | None] = {}  # each article's file when read
         self.skipped: list[str] = []  # articles that cannot be read
         for item in iter_articles(paths):
             if isinstance(item, ArticleError):
                 self.skipped.append(str(item))
             else:
                 self.entries.append(Entry(item))
+                self._article_stamps[item.doc_id] = _file_stamp(Path(item.path.partition("#")[0]))
+        self._by_id = {entry.doc_id: entry for entry in self.entries}
         if not self.entries:
             raise UserError("no articles to annotate in " + ", ".join(map(str, paths)))
         self.lock = store.FolderLock(self.folder)
-        if (other := self.lock.acquire()) is not None:
-            raise UserError(
-                f"{self.folder} is open in another annotator (process {other}): close it there first, "
-                f"or delete {self.lock.path} if that process is gone"
-            )
+        try:
+            other = self.lock.acquire()
+        except OSError as err:
+            raise UserError(f"{self.folder}: cannot be written ({err.strerror}); choose another --out") from None
+        if other is not None:
+            who = f"process {other}" if other else "another process"
+            raise UserError(f"{self.folder} is open in another annotator ({who}): close it there first")
+        self.cleaned = store.remove_stray_temporaries(self.folder)  # left by a write that was killed
         self.editors: dict[str, Editor] = {}
         self._read: dict[str, Annotation] = {}  # read for the list, kept for the first open
         self.writer = store.Writer()
@@ -103,10 +108,7 @@ class Workspace:
         return store.annotation_path(self.out, annotator or self.annotator, doc_id)
 
     def entry(self, doc_id: str) -> Entry:
-        for entry in self.entries:
-            if entry.doc_id == doc_id:
-                return entry
-        raise KeyError(doc_id)
+        return self._by_id[doc_id]
 
     def _refresh(self, entry: Entry, annotation: Annotation | None = None) -> None:
         if annotation is None:
@@ -121,6 +123,14 @@ class Workspace:
                 entry.status = "error"
                 return
             self._read[entry.doc_id] = annotation
+            if annotation.text_sha256 != text_sha256(entry.article.text):
+                entry.problem = (
+                    f"{path}: the article changed since it was annotated; "
+                    f"`annotator reanchor {path}` moves the annotation onto the new text"
+                )
+                entry.status = "changed"
+                return
+        entry.problem = ""
         entry.status = annotation.status
         entry.reviewed = annotation.reviewed()
         entry.total = len(annotation.quotes)
@@ -190,6 +200,36 @@ class Workspace:
         self.writer.save(editor.annotation, editor.path)
         self._refresh(self.entry(editor.annotation.doc_id), editor.annotation)
 
+    def unsaved(self) -> dict[Path, str]:
+        """Files whose newest content is not on disk yet, with why (see ``store.Writer``)."""
+        return self.writer.unsaved()
+
+    def discard(self, path: Path) -> None:
+        """Give up what could not be saved to ``path``: the article is read again from disk
+        when it is next opened."""
+        self.writer.discard(path)
+        for doc_id, editor in list(self.editors.items()):
+            if editor.path == path:
+                del self.editors[doc_id]
+                self._refresh(self.entry(doc_id))
+
+    def article_changed(self, doc_id: str) -> bool:
+        """Whether the article's file now holds another text than the one on screen (checked
+        cheaply by size and time first, then by its hash)."""
+        entry = self.entry(doc_id)
+        source = Path(entry.article.path.partition("#")[0])
+        now = _file_stamp(source)
+        if now == self._article_stamps.get(doc_id):
+            return False
+        try:
+            text = load_text(entry.article.path)
+        except ArticleError:
+            return True  # gone or unreadable: certainly not the text on screen
+        if text == entry.article.text:
+            self._article_stamps[doc_id] = now
+            return False
+        return True
+
     # --- where the annotator was ---------------------------------------------------------
 
     def resume_point(self) -> tuple[str, str]:
@@ -209,3 +249,11 @@ class Workspace:
     def close(self) -> None:
         self.writer.close()
         self.lock.release()
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size

@@ -59,9 +59,9 @@ def test_validate_with_nothing_to_check_is_a_one_line_error(folder: Path, capsys
 
 
 def test_a_missing_article_is_named(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    store.save(replace(sample(), article="gone.txt"), folder / "x.yaml")
-    assert main(["validate", "x.yaml"]) == 1
-    assert "x.yaml: article gone.txt:" in capsys.readouterr().out
+    store.save(replace(sample(), article="gone.txt"), folder / "a.yaml")
+    assert main(["validate", "a.yaml"]) == 1
+    assert "a.yaml: article gone.txt:" in capsys.readouterr().out
 
 
 def test_stats_counts_status_annotator_and_review(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -47,12 +47,12 @@ def test_brat_import_keeps_everything_it_can_and_reports_the_rest(
     brat_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["import", "--format", "brat", "brat", "--out", "out"]) == 0
+    assert main(["import", "--format", "brat", "brat", "--out", "out", "--annotator", "pn", "--by-annotator"]) == 0
     err = capsys.readouterr().err
     assert "attribution without content cannot be held; skipped" in err
     assert "'R' lines (relations, attributes, notes) are not imported" in err
-    annotation, _ = store.load(tmp_path / "out" / "ab12" / "news.yaml")
-    assert (annotation.annotator, annotation.status, annotation.article) == ("ab12", "done", "brat/news.txt")
+    annotation, _ = store.load(tmp_path / "out" / "pn-ab12" / "news.yaml")
+    assert (annotation.annotator, annotation.status, annotation.article) == ("pn-ab12", "done", "brat/news.txt")
     [quote] = annotation.quotes
     assert [s.text for s in quote.content] == ["“We won,”", "“and we will win again.”"]
     assert [s.text for s in quote.cue] == ["said"] and [s.text for s in quote.source] == ["Jane Doe"]
@@ -70,7 +70,7 @@ def test_detect_writes_drafts_skips_done_ones_and_bad_articles(
     (corpus / "more" / "binary.txt").write_bytes(b"\x00\x01\x02")
     records = [{"id": "j1", "text": "“We are ready,” Maria Lopez said."}, {"id": "j2"}]
     (corpus / "more" / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    assert main(["detect", "seeds", "more", "more/feed.jsonl", "--out", "annotations"]) == 0
+    assert main(["detect", "seeds", "more", "more/feed.jsonl", "--out", "annotations"]) == 1  # some failed
     err = capsys.readouterr().err
     assert "more/empty.txt: empty article" in err
     assert "more/latin1.txt: not UTF-8" in err and "more/binary.txt: binary file" in err
@@ -82,4 +82,4 @@ def test_detect_writes_drafts_skips_done_ones_and_bad_articles(
     assert main(["validate", "annotations"]) == 0
     capsys.readouterr()
     assert main(["detect", "seeds", "--out", "annotations"]) == 0
-    assert "0 drafted (0 quotes), 4 already drafted" in capsys.readouterr().err
+    assert "0 drafted (0 quotes), 4 already drafted for the same text" in capsys.readouterr().err

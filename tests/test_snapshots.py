@@ -23,12 +23,12 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def work(corpus: Path) -> Path:
     """The seeds with the hand-made annotations: the screens do not change with the detector."""
-    shutil.copytree(GOLD, corpus / "annotations" / "gold", ignore=shutil.ignore_patterns(".*"))
+    shutil.copytree(GOLD, corpus / "annotations" / "alice", ignore=shutil.ignore_patterns(".*"))
     return corpus
 
 
 def app_for(folder: Path) -> AnnotatorApp:
-    return AnnotatorApp(Workspace([Path("seeds")], folder / "annotations", "gold"))
+    return AnnotatorApp(Workspace([Path("seeds")], folder / "annotations", "alice"))
 
 
 async def on_lavrov(pilot: Pilot[None]) -> None:

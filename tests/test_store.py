@@ -75,7 +75,7 @@ from annotator import store
 from tests.helpers import sample
 path = Path(sys.argv[1])
 for i in range(100000):
-    note = str(i) * 20000
+    note = f"{i:05d}" * 20000
     first, second = sample().quotes
     store.save(replace(sample(), quotes=(replace(first, note=note), second)), path)
 """
@@ -86,8 +86,12 @@ def test_killing_a_writer_mid_write_never_leaves_a_broken_file(folder: Path) -> 
     store.save(sample(), path)
     repo = Path(__file__).resolve().parent.parent
     notes = set()
-    for delay in (0.05, 0.13, 0.21, 0.34, 0.55):
+    for delay in (0.0, 0.01, 0.03, 0.08, 0.13):
+        first_write = path.stat().st_mtime_ns
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], cwd=repo)
+        deadline = time.monotonic() + 60
+        while path.stat().st_mtime_ns == first_write and time.monotonic() < deadline:
+            time.sleep(0.005)  # the child is still importing: kill it once it writes, not before
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -170,7 +174,7 @@ def _umask() -> int:
 
 def test_the_background_writer_saves_the_newest_value(folder: Path) -> None:
     writer = store.Writer()
-    path = folder / "w.yaml"
+    path = folder / "w" / "a.yaml"
     for status in ("draft", "in_progress", "done"):
         writer.save(replace(sample(), status=status), path)  # type: ignore[arg-type]
     writer.close()
@@ -178,16 +182,56 @@ def test_the_background_writer_saves_the_newest_value(folder: Path) -> None:
     assert writer.errors == []
 
 
-def test_a_folder_held_by_a_live_process_is_refused(folder: Path) -> None:
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+HOLDER = """
+import sys, time
+from pathlib import Path
+from annotator import store
+lock = store.FolderLock(Path(sys.argv[1]))
+assert lock.acquire() is None
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_folder_held_by_a_live_process_is_refused_and_freed_when_it_dies(folder: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(folder / "ann")], stdout=subprocess.PIPE, text=True)
     try:
-        (folder / "ann").mkdir()
-        (folder / "ann" / ".lock").write_text(f"{sleeper.pid}\n", encoding="utf-8")
-        assert store.FolderLock(folder / "ann").acquire() == sleeper.pid
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert store.FolderLock(folder / "ann").acquire() == holder.pid
     finally:
-        sleeper.kill()
-        sleeper.wait()
+        holder.kill()  # killed, not closed: the kernel frees the lock all the same
+        holder.communicate()
     lock = store.FolderLock(folder / "ann")
-    assert lock.acquire() is None  # its process is gone: a stale lock is taken over
+    assert lock.acquire() is None
+    assert store.FolderLock(folder / "ann").acquire() == os.getpid()  # a second taker, even in this process
     lock.release()
-    assert not (folder / "ann" / ".lock").exists()
+    assert store.FolderLock(folder / "ann").acquire() is None
+
+
+RACER = """
+import sys, time
+from pathlib import Path
+from annotator import store
+start = float(sys.argv[2])
+while time.time() < start:
+    pass
+lock = store.FolderLock(Path(sys.argv[1]))
+print("held" if lock.acquire() is None else "refused", flush=True)
+time.sleep(3)
+"""
+
+
+def test_of_many_processes_started_at_once_exactly_one_holds_the_folder(folder: Path) -> None:
+    for round_ in range(3):
+        start = time.time() + 2.0
+        racers = [
+            subprocess.Popen(
+                [sys.executable, "-c", RACER, str(folder / f"ann{round_}"), str(start)],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(20)
+        ]
+        answers = [proc.communicate(timeout=60)[0].strip() for proc in racers]
+        assert sorted(answers).count("held") == 1, answers
+        assert answers.count("refused") == 19

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotator import ids
 from annotator.corpus import ArticleError, display_path, read_article
 from annotator.model import (
     GOLD_ANNOTATOR,
@@ -20,6 +21,7 @@ from annotator.model import (
     Quote,
     Span,
     Speaker,
+    check,
     text_sha256,
 )
 from annotator.quotes import quote_type_of
@@ -51,16 +53,28 @@ class ImportReport:
     written: int = 0
     quotes: int = 0
     warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    def refuse(self, line: str) -> None:
+        self.refused.append(line)
 
     def summary(self) -> str:
-        return f"imported {self.quotes} quotes into {self.written} files, {len(self.warnings)} warnings"
+        refused = f", {len(self.refused)} files refused" if self.refused else ""
+        return f"imported {self.quotes} quotes into {self.written} files{refused}, {len(self.warnings)} warnings"
 
 
 def _parse_spans(offsets: str, text: str) -> tuple[Span, ...]:
+    """The parts of a text-bound annotation; ValueError saying why they cannot be held."""
     spans = []
     for part in offsets.split(";"):
         start, end = (int(x) for x in part.split())
+        if not 0 <= start < end:
+            raise ValueError(f"offsets {start} {end} are negative, reversed or empty")
+        if end > len(text):
+            raise ValueError(f"span {start} {end} is past the end of the article ({len(text)} characters)")
         spans.append(Span.of(text, start, end))
+    if not spans:
+        raise ValueError("no offsets")
     return tuple(sorted(spans))
 
 
@@ -68,6 +82,7 @@ def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) ->
     """Read one .ann file; every line it cannot represent becomes a warning."""
     doc = Document(doc_id, annotator, article, text)
     spans: dict[str, tuple[str, tuple[Span, ...], str]] = {}
+    ambiguous: dict[str, str] = {}  # span ids defined twice: which one is meant is unknown
     events: list[tuple[int, dict[str, list[str]]]] = []
     for number, line in enumerate(ann.read_text(encoding="utf-8").splitlines(), 1):
         where = f"{ann}:{number}"
@@ -79,11 +94,14 @@ def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) ->
             label, _, offsets = head.partition(" ")
             try:
                 parsed = _parse_spans(offsets, text)
-            except ValueError:
-                doc.warnings.append(f"{where}: bad offsets {offsets!r}; line skipped")
+            except ValueError as err:
+                reason = str(err) if " " in str(err) else f"bad offsets {offsets!r}"
+                doc.warnings.append(f"{where}: {reason}; line skipped")
                 continue
-            if any(s.end > len(text) for s in parsed):
-                doc.warnings.append(f"{where}: span {offsets} is past the end of the article; line skipped")
+            if ident in spans or ident in ambiguous:
+                first = spans.pop(ident, ("", (), "?"))[2]
+                ambiguous[ident] = first
+                doc.warnings.append(f"{where}: {ident} is defined twice (also {first}); neither is imported")
                 continue
             if " ".join(s.text for s in parsed).split() != covered.split():
                 doc.warnings.append(f"{where}: covered text differs from the article at {offsets}; kept the article's")
@@ -101,6 +119,9 @@ def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) ->
     for number, roles in events:
         where = f"{ann}:{number}"
         parts: dict[str, list[Span]] = {"content": [], "cue": [], "source": []}
+        if unclear := sorted(t for targets in roles.values() for t in targets if t in ambiguous):
+            doc.warnings.append(f"{where}: uses {', '.join(unclear)}, defined twice; attribution skipped")
+            continue
         for key, targets in roles.items():
             for target in targets:
                 used.add(target)
@@ -194,15 +215,51 @@ def read_folder(folder: Path) -> Iterator[Document | str]:
         yield read_ann(ann, article.text, txt.stem, annotator, display_path(txt))
 
 
-def import_folder(folder: Path, out: Path) -> ImportReport:
+def import_folder(
+    folder: Path, out: Path, annotator: str, *, by_annotator: bool = False, force: bool = False
+) -> ImportReport:
+    """Import every document of a brat folder into ``out/<annotator>/``.
+
+    With ``by_annotator``, a file named ``<doc>_<who>.ann`` goes into ``out/<annotator>-<who>/``
+    instead (a corpus annotated by several people, one layer each).  Nothing else is ever
+    written: an existing file is kept unless ``force`` (it may hold a person's work), and a
+    document that would not load back (``validate``) is refused, not written."""
+    ids.check_annotator(annotator, allow=(GOLD_ANNOTATOR,))
     report = ImportReport()
+    targets: dict[Path, str] = {}
     for item in read_folder(folder):
         if isinstance(item, str):
             report.warnings.append(item)
             continue
         report.warnings.extend(item.warnings)
-        annotation = stamp(to_annotation(item))
-        save(annotation, annotation_path(out, annotation.annotator, annotation.doc_id))
+        who = annotator
+        if by_annotator and item.annotator != GOLD_ANNOTATOR:
+            who = f"{annotator}-{item.annotator}"
+        where = f"{folder}/{item.doc_id}"
+        try:
+            path = annotation_path(out, ids.check_annotator(who, allow=(GOLD_ANNOTATOR,)), item.doc_id)
+        except ids.IdError as err:
+            report.refuse(f"{where}: {err}")
+            continue
+        if path in targets:
+            report.refuse(
+                f"{where}: {targets[path]} and another file are both for {path}; "
+                "--by-annotator keeps each annotator's file apart"
+            )
+            continue
+        targets[path] = item.annotator
+        if path.exists() and not force:
+            report.refuse(f"{path}: exists (it may hold someone's work); not overwritten, --force replaces it")
+            continue
+        annotation = stamp(replace(to_annotation(item), annotator=who))
+        if problems := check(annotation, item.text):
+            report.refuse(f"{where}: would not load back ({problems[0]}); not written")
+            continue
+        try:
+            save(annotation, path)
+        except OSError as err:
+            report.refuse(f"{path}: cannot be written ({err.strerror or err}); import stopped")
+            break
         report.written += 1
         report.quotes += len(annotation.quotes)
     return report

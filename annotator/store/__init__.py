@@ -8,17 +8,19 @@ as one line: file, YAML line and column where there is one, and what is wrong.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+from annotator import ids
 from annotator.corpus import ArticleError, load_text
 from annotator.model import Annotation, check
 from annotator.store.codec import dumps, from_data, parse, schema, to_data
 from annotator.store.errors import Problem, StoreError
-from annotator.store.files import BackgroundWriter, FolderLock, write_atomic
+from annotator.store.files import BackgroundWriter, FolderLock, remove_stray_temporaries, write_atomic
 
 __all__ = [
     "FolderLock",
@@ -34,6 +36,7 @@ __all__ = [
     "parse",
     "problems_against",
     "read",
+    "remove_stray_temporaries",
     "save",
     "save_session",
     "schema",
@@ -47,7 +50,16 @@ SUFFIX = ".yaml"
 
 
 def annotation_path(root: Path, annotator: str, doc_id: str) -> Path:
-    return root / annotator / f"{doc_id}{SUFFIX}"
+    """The one place where an annotator name and a doc id become a file path.
+
+    Both must be safe file-name components (``annotator.ids``), so the path always lies
+    inside ``root``; IdError otherwise.  Every command that writes annotations asks here."""
+    ids.check(annotator, "annotator name")
+    ids.check(doc_id, "doc id")
+    path = root / annotator / f"{doc_id}{SUFFIX}"
+    if os.path.dirname(os.path.dirname(os.path.normpath(path))) != os.path.normpath(root):  # belt and braces
+        raise ids.IdError(f"{path}: would lie outside {root}")
+    return path
 
 
 def find_files(paths: Iterable[Path]) -> list[Path]:
@@ -91,7 +103,21 @@ def read(path: Path) -> Annotation:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise StoreError([Problem(str(path), f"not UTF-8 (byte {err.start})")]) from None
-    return parse(text, str(path))
+    annotation = parse(text, str(path))
+    if path.suffix == SUFFIX and annotation.doc_id != path.stem:
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("doc_id:")), None)
+        raise StoreError(
+            [
+                Problem(
+                    str(path),
+                    f"doc_id {annotation.doc_id!r} does not match the file name: "
+                    f"the file of doc {annotation.doc_id!r} must be named {annotation.doc_id}{SUFFIX}",
+                    line,
+                    1 if line else None,
+                )
+            ]
+        )
+    return annotation
 
 
 def problems_against(annotation: Annotation, text: str, path: Path) -> list[Problem]:

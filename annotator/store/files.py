@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,17 +54,25 @@ class BackgroundWriter:
     Each ``submit`` replaces what is waiting for the same path (only the newest text
     matters); every write is still atomic, and ``flush`` waits until all are on disk.
     A file that changed on disk since it was read (``expect``) or last written here, say
-    by hand in an editor, is not overwritten. A failed or refused write is kept in
-    ``errors`` for the caller to show.
+    by hand in an editor, is not overwritten.
+
+    Nothing is forgotten: a write that failed (disk full, no permission) or was refused
+    (changed on disk) stays in ``unsaved()`` with its reason until a later write of the
+    same file succeeds, ``retry`` gets it on disk, ``save_copy`` puts it beside the file,
+    or ``discard`` gives it up.  Each new failure is also queued in ``errors`` for the
+    caller to announce, and ``listener`` (if given) is called from the writer thread
+    whenever what is unsaved changes.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, listener: Callable[[], None] | None = None) -> None:
         self._pending: dict[Path, Callable[[], str]] = {}
-        self._seen: dict[Path, tuple[int, int]] = {}  # what each file was when last read or written
+        self._seen: dict[Path, tuple[int, int, int]] = {}  # each file as last read or written here
+        self._failed: dict[Path, tuple[str, Callable[[], str]]] = {}  # reason, and what was to be written
         self._cond = threading.Condition()
-        self._busy = False
+        self._busy: Path | None = None
         self._closed = False
         self.errors: list[str] = []
+        self.listener = listener
         self._thread = threading.Thread(target=self._run, name="annotation-writer", daemon=True)
         self._thread.start()
 
@@ -75,13 +85,59 @@ class BackgroundWriter:
     def expect(self, path: Path) -> None:
         """Remember ``path`` as it is now (just read): a later change on disk is someone else's."""
         with self._cond:
-            if path not in self._pending:
+            if path not in self._pending and path not in self._failed:
                 self._seen[path] = _stamp(path)
 
-    def flush(self) -> None:
+    def unsaved(self) -> dict[Path, str]:
+        """Every file whose newest content is not on disk, with the reason (failed or refused
+        writes, and writes still waiting)."""
         with self._cond:
-            while self._pending or self._busy:
-                self._cond.wait()
+            waiting = {p: "still being written" for p in self._pending}
+            if self._busy is not None:
+                waiting[self._busy] = "still being written"
+            return {**{p: reason for p, (reason, _) in self._failed.items()}, **waiting}
+
+    def retry(self, path: Path, *, overwrite: bool = False) -> None:
+        """Try an unsaved file again; ``overwrite`` writes even over a change made on disk."""
+        with self._cond:
+            if path not in self._failed:
+                return
+            _, render = self._failed[path]
+            if overwrite:
+                self._seen.pop(path, None)
+            self._pending.setdefault(path, render)
+            self._cond.notify_all()
+
+    def save_copy(self, path: Path) -> Path:
+        """Write an unsaved file's content beside it, as ``<name>.unsaved-<time>`` (never listed as
+        an annotation), and give up saving it in place. Returns the copy's path; OSError when it
+        cannot be written either."""
+        with self._cond:
+            _, render = self._failed[path]
+        copy = path.with_name(f"{path.name}.unsaved-{time.strftime('%Y%m%dT%H%M%S')}")
+        write_atomic(copy, render())
+        self.discard(path)
+        return copy
+
+    def discard(self, path: Path) -> None:
+        """Give up an unsaved file's content (what is on disk stays as it is)."""
+        with self._cond:
+            self._failed.pop(path, None)
+            self._seen.pop(path, None)
+            if path.exists():
+                self._seen[path] = _stamp(path)
+        self._changed()
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until nothing is waiting to be written; False when ``timeout`` ran out first."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while self._pending or self._busy is not None:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._cond.wait(left)
+        return True
 
     def close(self) -> None:
         self.flush()
@@ -89,6 +145,10 @@ class BackgroundWriter:
             self._closed = True
             self._cond.notify_all()
         self._thread.join(timeout=5)
+
+    def _changed(self) -> None:
+        if self.listener is not None:
+            self.listener()
 
     def _run(self) -> None:
         while True:
@@ -98,70 +158,105 @@ class BackgroundWriter:
                 if self._closed and not self._pending:
                     return
                 path, render = self._pending.popitem()
-                self._busy = True
-            try:
-                if path in self._seen and _stamp(path) != self._seen[path]:
-                    self.errors.append(
-                        f"{path}: changed on disk outside the annotator since it was opened; not overwritten "
-                        "(reopen the annotator to see that version; your change here was not saved)"
-                    )
-                    continue
-                write_atomic(path, render())
-                self._seen[path] = _stamp(path)
-            except Exception as err:  # noqa: BLE001  (the UI must hear of any failure)
-                reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-                self.errors.append(f"{path}: could not save ({reason})")
-            finally:
-                with self._cond:
-                    self._busy = False
-                    self._cond.notify_all()
+                self._busy = path
+                seen = self._seen.get(path)
+            problem = self._write(path, render, seen)
+            with self._cond:
+                if problem:
+                    self._failed[path] = (problem, render)
+                    self.errors.append(f"{path}: {problem}")
+                else:
+                    self._failed.pop(path, None)
+                self._busy = None
+                self._cond.notify_all()
+            self._changed()
+
+    def _write(self, path: Path, render: Callable[[], str], seen: tuple[int, int, int] | None) -> str:
+        """Write one file; the reason it was not written, or "" when it was."""
+        if seen is not None and _stamp(path) != seen:
+            return "changed on disk outside the annotator since it was opened; not overwritten"
+        try:
+            write_atomic(path, render())
+        except Exception as err:  # noqa: BLE001  (the UI must hear of any failure)
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            return f"could not save ({reason})"
+        with self._cond:
+            self._seen[path] = _stamp(path)
+        return ""
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def _stamp(path: Path) -> tuple[int, int, int]:
     try:
         info = path.stat()
     except FileNotFoundError:
-        return (0, -1)
-    return info.st_mtime_ns, info.st_size
+        return (0, -1, 0)
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def remove_stray_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files a killed write left in ``folder`` (only call this while the
+    folder is locked: a live writer's temporary file must not be taken). Returns them."""
+    removed = []
+    try:
+        candidates = list(folder.glob(".*.tmp"))
+    except OSError:
+        return []
+    for path in candidates:
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
 
 
 class FolderLock:
     """Marks an annotator's folder as open, so that a second annotator process on the same
-    folder is refused instead of silently overwriting the first one's saves."""
+    folder is refused instead of silently overwriting the first one's saves.
+
+    An OS lock (``flock``) on ``<folder>/.lock``: the kernel grants it to one process at a
+    time, however many start at once, and releases it when that process ends, however it
+    ends, so a lock is never stale.  The holder's pid is written into the file only for
+    the message that names it.  The file itself is never removed (removing it would let a
+    newcomer lock a fresh file while another still holds the old one)."""
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / ".lock"
-        self.held = False
+        self._fd: int | None = None
 
-    def holder(self) -> int | None:
-        """The live process holding the folder, if another one does."""
-        try:
-            pid = int(self.path.read_text(encoding="utf-8").split()[0])
-        except (OSError, ValueError, IndexError):
-            return None
-        if pid == os.getpid():
-            return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None  # a stale lock: its process is gone
-        except PermissionError:
-            return pid  # alive, someone else's
-        return pid
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
 
     def acquire(self) -> int | None:
-        """Take the folder; returns the other process's id instead when it is taken."""
-        if (pid := self.holder()) is not None:
+        """Take the folder; returns the holder's pid instead when another process has it
+        (0 when its pid cannot be read).  OSError when the folder cannot be written."""
+        if self._fd is not None:
+            return None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = _read_pid(fd)
+            os.close(fd)
             return pid
-        write_atomic(self.path, f"{os.getpid()}\n")
-        self.held = True
+        except BaseException:
+            os.close(fd)
+            raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
         return None
 
     def release(self) -> None:
-        if self.held and self.holder() is None:
-            try:
-                if self.path.read_text(encoding="utf-8").split()[0] == str(os.getpid()):
-                    self.path.unlink()
-            except (OSError, IndexError):
-                pass
-        self.held = False
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None
+
+
+def _read_pid(fd: int) -> int:
+    try:
+        return int(os.pread(fd, 32, 0).split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0

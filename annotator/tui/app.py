@@ -7,6 +7,7 @@ post messages (up).  Every edit is saved at once by the Workspace.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -26,9 +27,9 @@ from annotator.resources import guidelines_path
 from annotator.session import Session
 from annotator.store import StoreError
 from annotator.tui.article_view import ArticleView
-from annotator.tui.dialogs import HelpScreen, SpeakerChoice, SpeakerPicker, TextPrompt
+from annotator.tui.dialogs import HelpScreen, SpeakerChoice, SpeakerPicker, TextPrompt, UnsavedDialog
 from annotator.tui.keys import BINDINGS, help_markdown
-from annotator.tui.panels import ArticleList, Legend, QuoteDetail, SpeakerList
+from annotator.tui.panels import Alert, ArticleList, Legend, QuoteDetail, SpeakerList
 from annotator.workspace import Workspace
 
 CANDIDATES_DELAY = 1.0  # seconds after an article opens before spaCy is asked for its names
@@ -54,6 +55,7 @@ class AnnotatorApp(App[None]):
         with Horizontal():
             yield ArticleList(id="articles")
             with Vertical(id="main"):
+                yield Alert(id="alert")
                 yield ArticleView(id="article")
                 yield Legend(id="legend")
                 with Horizontal(id="bottom"):
@@ -62,11 +64,13 @@ class AnnotatorApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_interval(0.5, self.show_save_errors)
+        self.workspace.writer.listener = lambda: self._from_thread(self.show_save_state)
         self.open_article(*self.workspace.resume_point())
         self.query_one(ArticleView).focus()
         for line in self.workspace.skipped:
             self.notify(line, severity="warning", timeout=8)
+        if self.workspace.cleaned:
+            self.notify(f"Removed {len(self.workspace.cleaned)} temporary file(s) left by an interrupted save.")
 
     # --- showing --------------------------------------------------------------------------
 
@@ -84,12 +88,28 @@ class AnnotatorApp(App[None]):
         self.query_one(ArticleList).show(self.workspace.entries, session.doc_id)
         status = editor.annotation.status if editor else entry.status
         self.sub_title = f"{session.doc_id}  [{status}]  annotator: {self.workspace.annotator}"
-        self.show_save_errors()
+        self.show_save_state()
 
-    def show_save_errors(self) -> None:
-        """A save that failed or was refused is shown at once (checked twice a second too)."""
+    def show_save_state(self) -> None:
+        """What is not on disk, and an article changed on disk, stay in the alert bar until
+        resolved; each new failure is also announced once.  Called by the writer's thread
+        (through ``call_from_thread``) whenever that changes, and after every key."""
         while self.workspace.writer.errors:
-            self.notify(self.workspace.writer.errors.pop(0), severity="error", timeout=60)
+            self.notify(self.workspace.writer.errors.pop(0), severity="error", timeout=10)
+        lines = [
+            f"NOT SAVED {path}: {why}. ctrl+s tries again; q asks what to do"
+            for path, why in self.workspace.unsaved().items()
+            if why != "still being written"
+        ]
+        doc_id = self.session.doc_id
+        if doc_id and self.workspace.article_changed(doc_id):
+            path = self.workspace.path(doc_id)
+            lines.append(
+                f"The article {self.workspace.entry(doc_id).article.path} changed on disk since it was opened: "
+                f"your edits follow the text on screen. After quitting, `annotator reanchor {path}` moves them "
+                "onto the new text."
+            )
+        self.query_one(Alert).show(lines)
 
     def open_article(self, doc_id: str, quote_id: str = "") -> None:
         try:
@@ -248,6 +268,48 @@ class AnnotatorApp(App[None]):
 
         self.push_screen(TextPrompt(f"Note on {quote.id}:", quote.note), noted)
 
+    def action_retry_saves(self) -> None:
+        unsaved = self.workspace.unsaved()
+        if not unsaved:
+            self.notify("Everything is saved.")
+            return
+        for path in unsaved:
+            self.workspace.writer.retry(path)
+        self.notify("Trying to save again…")
+
+    async def action_quit(self) -> None:
+        """Quit at once when everything is on disk; otherwise ask what to do with the rest."""
+        writer = self.workspace.writer
+        writer.flush(timeout=5)
+        unsaved = self.workspace.unsaved()
+        if not unsaved:
+            self.exit()
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "retry":
+                for path in unsaved:
+                    writer.retry(path)
+                writer.flush(timeout=5)
+                if self.workspace.unsaved():
+                    self.call_later(self.action_quit)  # still not saved: ask again
+                else:
+                    self.exit()
+            elif choice == "copy":
+                copies = []
+                try:
+                    copies = [writer.save_copy(path) for path in unsaved]
+                except OSError as err:
+                    self.notify(f"Could not save a copy either ({err.strerror or err}).", severity="error")
+                    return
+                self.exit(message="Saved copies: " + ", ".join(map(str, copies)))
+            elif choice == "discard":
+                for path in unsaved:
+                    self.workspace.discard(path)
+                self.exit()
+
+        self.push_screen(UnsavedDialog([(str(p), why) for p, why in unsaved.items()]), decided)
+
     def action_help(self) -> None:
         try:
             guidelines = guidelines_path().read_text(encoding="utf-8")
@@ -296,6 +358,11 @@ class AnnotatorApp(App[None]):
         self.workspace.close()
 
 
-def run(paths: list[Path], out: Path, annotator: str, model: str | None = None) -> None:
+def run(paths: list[Path], out: Path, annotator: str, model: str | None = None) -> int:
+    """Run the annotator; 0 when everything was saved, 1 (and each file named) when not."""
     workspace = Workspace(paths, out, annotator)
     AnnotatorApp(workspace, model).run()
+    unsaved = workspace.unsaved()
+    for path, why in unsaved.items():
+        print(f"{path}: NOT SAVED ({why})", file=sys.stderr)
+    return 1 if unsaved else 0

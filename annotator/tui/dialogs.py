@@ -158,3 +158,33 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()  # arrows and page keys scroll
+
+
+class UnsavedDialog(ModalScreen[str | None]):
+    """Asked on quit while changes are not on disk: retry, save a copy beside each file,
+    or discard them; Esc stays.  Returns "retry", "copy", "discard" or None."""
+
+    BINDINGS = [
+        Binding("r", "dismiss('retry')", "Try to save again"),
+        Binding("c", "dismiss('copy')", "Save a copy beside each file, then quit"),
+        Binding("d", "dismiss('discard')", "Discard the changes and quit"),
+        Binding("escape", "dismiss(None)", "Stay"),
+    ]
+
+    def __init__(self, unsaved: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.unsaved = unsaved  # (file, why it is not saved)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="unsaved"):
+            yield Label(Text("Some changes are not on disk:", style="bold"))
+            for path, why in self.unsaved:
+                yield Label(Text(f"  {visible(path)}: {visible(why)}"))
+            yield Label(
+                Text(
+                    "\nr  try to save again\n"
+                    "c  save a copy beside each file (<file>.unsaved-<time>), then quit\n"
+                    "d  discard these changes and quit\n"
+                    "esc  stay in the annotator"
+                )
+            )

@@ -31,6 +31,7 @@ BINDINGS: list[BindingType] = [
     Binding("right_square_bracket", "article(1)", "Next article", show=False),
     Binding("left_square_bracket", "article(-1)", "Previous article", show=False),
     Binding("o", "focus_list", "Article list", show=False),
+    Binding("ctrl+s", "retry_saves", "Save again", show=False),
     Binding("question_mark", "help", "Help"),
     Binding("q", "quit", "Quit"),
 ]
@@ -89,7 +90,8 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
             ("u, ctrl+z / U, ctrl+y", "undo / redo, without limit"),
             ("ctrl+p", "command palette"),
             ("?", "this help and the guidelines"),
-            ("q", "quit: everything is already saved"),
+            ("ctrl+s", "save again what could not be saved (every change is saved at once)"),
+            ("q", "quit: everything is already saved; if something could not be, asks what to do"),
         ],
     ),
 ]

@@ -115,3 +115,17 @@ class Legend(Static):
             text.append(" ")
         text.append(" ◂ speaker", style="dim")
         self.update(text)
+
+
+class Alert(Static):
+    """What must not go unseen: changes not on disk, an article changed under the annotation.
+    Hidden while there is nothing to say; stays until the problem is resolved."""
+
+    _lines: tuple[str, ...] = ()
+
+    def show(self, lines: list[str]) -> None:
+        if tuple(lines) == self._lines:
+            return
+        self._lines = tuple(lines)
+        self.display = bool(lines)
+        self.update(Text("\n".join(f"⚠ {visible(line)}" for line in lines)))
