@@ -371,3 +371,88 @@ async def test_a_file_changed_by_hand_meanwhile_is_not_overwritten(work: Path) -
         assert path.read_text(encoding="utf-8") == edited
         await pilot.pause(0.6)  # the app looks for save errors twice a second
         assert any("changed on disk outside the annotator" in n.message for n in app._notifications)
+
+
+# --- saves that fail, and text that changes, while the app runs (issue 10) ------------------
+
+
+def no_space(*args: object, **kwargs: object) -> None:
+    import errno
+    import os
+
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+async def test_a_failed_save_stays_on_screen_and_quitting_asks(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.store import files
+    from annotator.tui.dialogs import UnsavedDialog
+    from annotator.tui.panels import Alert
+
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        before = saved(app)
+        monkeypatch.setattr(files, "write_atomic", no_space)  # the disk is full from now on
+        await pilot.press("a")
+        app.workspace.writer.flush()
+        await pilot.pause()
+        alert = app.query_one(Alert)
+        assert alert.display and "NOT SAVED" in str(alert.render()) and "No space left on device" in str(alert.render())
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedDialog) and app.is_running  # not quit: asked
+        await pilot.press("escape")
+        monkeypatch.undo()  # space again
+        await pilot.press("ctrl+s")
+        app.workspace.writer.flush()
+        await pilot.pause()
+        assert not alert.display and saved(app).reviewed() == before.reviewed() + 1
+        await pilot.press("q")
+    assert not app.is_running
+
+
+async def test_quitting_with_a_refused_save_can_keep_it_as_a_copy(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        path = app.workspace.path(FIRST)
+        app.workspace.writer.flush()
+        theirs = path.read_text(encoding="utf-8").replace("status: in_progress", "status: skipped")
+        path.write_text(theirs, encoding="utf-8")  # edited by hand meanwhile
+        await pilot.press("x")
+        app.workspace.writer.flush()
+        await pilot.pause()
+        await pilot.press("q", "c")
+        await pilot.pause()
+    assert path.read_text(encoding="utf-8") == theirs
+    [copy] = path.parent.glob(f"{FIRST}.yaml.unsaved-*")
+    mine = store.parse(copy.read_text(encoding="utf-8"), str(copy))
+    assert any(q.review == "rejected" for q in mine.quotes) and mine.status == "in_progress"
+
+
+async def test_quitting_with_a_failed_save_can_discard_it(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.store import files
+
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        before = saved(app)
+        monkeypatch.setattr(files, "write_atomic", no_space)
+        await pilot.press("x")
+        app.workspace.writer.flush()
+        await pilot.press("q", "d")
+        await pilot.pause()
+    monkeypatch.undo()
+    assert saved(app) == before and app.workspace.unsaved() == {}
+
+
+async def test_an_article_changed_on_disk_while_open_is_said_at_once(work: Path) -> None:
+    from annotator.tui.panels import Alert
+
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        article = work / "seeds" / f"{FIRST}.txt"
+        article.write_text("A correction at the top.\n" + article.read_text(encoding="utf-8"), encoding="utf-8")
+        await pilot.press("j")
+        assert "changed on disk since it was opened" in str(app.query_one(Alert).render())

@@ -229,7 +229,7 @@ def import_folder(
     targets: dict[Path, str] = {}
     for item in read_folder(folder):
         if isinstance(item, str):
-            report.warnings.append(item)
+            report.refuse(item)  # its article cannot be read: nothing of it is imported
             continue
         report.warnings.extend(item.warnings)
         who = annotator
