@@ -369,8 +369,10 @@ async def test_a_file_changed_by_hand_meanwhile_is_not_overwritten(work: Path) -
         await pilot.press("x")
         app.workspace.writer.flush()
         assert path.read_text(encoding="utf-8") == edited
-        await pilot.pause(0.6)  # the app looks for save errors twice a second
-        assert any("changed on disk outside the annotator" in n.message for n in app._notifications)
+        await pilot.pause()
+        from annotator.tui.panels import Alert
+
+        assert "changed on disk outside the annotator" in str(app.query_one(Alert).render())
 
 
 # --- saves that fail, and text that changes, while the app runs (issue 10) ------------------

@@ -92,10 +92,11 @@ class AnnotatorApp(App[None]):
 
     def show_save_state(self) -> None:
         """What is not on disk, and an article changed on disk, stay in the alert bar until
-        resolved; each new failure is also announced once.  Called by the writer's thread
+        resolved; each new failure also rings the bell.  Called by the writer's thread
         (through ``call_from_thread``) whenever that changes, and after every key."""
-        while self.workspace.writer.errors:
-            self.notify(self.workspace.writer.errors.pop(0), severity="error", timeout=10)
+        if self.workspace.writer.errors:
+            self.workspace.writer.errors.clear()  # each is in the bar below until resolved
+            self.bell()
         lines = [
             f"NOT SAVED {path}: {why}. ctrl+s tries again; q asks what to do"
             for path, why in self.workspace.unsaved().items()
