@@ -1,8 +1,7 @@
 """Scores of predicted quotes against gold ones: pure functions over model objects.
 
-Quote level: one-to-one matching, where a predicted quote matches a gold one when
-its content covers at least ``threshold`` of the gold content's characters
-(0.3 lenient, 0.8 strict).  Role level (content, cue, source): exact spans, and
+Quote level: one-to-one matching by ``annotator.match`` (the one matcher), at the
+lenient (0.3) and strict (0.8) levels.  Role level (content, cue, source): exact spans, and
 token overlap.  Source accuracy: over matched quotes whose gold quote has a source.
 """
 
@@ -12,10 +11,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from annotator.match import LENIENT, STRICT, coverage, match
 from annotator.model import ROLES, Annotation, Quote, Span
 
-LENIENT = 0.3
-STRICT = 0.8
+__all__ = ["LENIENT", "PRF", "STRICT", "Report", "coverage", "evaluate", "match", "render"]
+
 _WORD = re.compile(r"\w+|[^\w\s]")
 
 
@@ -62,30 +62,6 @@ class Accuracy:
     @property
     def value(self) -> float:
         return self.correct / self.total if self.total else 0.0
-
-
-def coverage(pred: Quote, gold: Quote) -> float:
-    """Share of the gold content's characters that the predicted content covers."""
-    size = sum(len(s) for s in gold.content)
-    covered = sum(p.overlap(g) for p in pred.content for g in gold.content)
-    return covered / size if size else 0.0
-
-
-def match(pred: list[Quote], gold: list[Quote], threshold: float) -> list[tuple[Quote, Quote]]:
-    """One-to-one pairs, best coverage first (each quote used at most once)."""
-    candidates = sorted(
-        ((c, i, j) for i, p in enumerate(pred) for j, g in enumerate(gold) if (c := coverage(p, g)) >= threshold),
-        key=lambda t: (-t[0], t[1], t[2]),
-    )
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    pairs = []
-    for _, i, j in candidates:
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-            pairs.append((pred[i], gold[j]))
-    return pairs
 
 
 @dataclass

@@ -102,3 +102,35 @@ def test_role_scores_by_quote_type() -> None:
     assert (direct.tp, direct.pred, direct.gold) == (1, 5, 4)
     indirect = by_type["indirect"]["content"]["token"]
     assert (indirect.tp, indirect.pred, indirect.gold) == (0, 0, 2)
+
+
+def test_the_exact_level_needs_identical_content() -> None:
+    from annotator.match import EXACT
+
+    assert match([quote("a", 0, 10)], [GOLD[0]], EXACT) and not match([quote("a", 0, 12)], [GOLD[0]], EXACT)
+
+
+def test_matching_compares_only_overlapping_quotes_and_agrees_with_the_brute_force() -> None:
+    import itertools
+    import random
+
+    from annotator.match import coverage
+
+    rng = random.Random(7)
+    for _ in range(200):
+        pred = [quote(f"p{i}", s, s + rng.randint(1, 30)) for i, s in enumerate(rng.sample(range(0, 60), 6))]
+        gold = [quote(f"g{i}", s, s + rng.randint(1, 30)) for i, s in enumerate(rng.sample(range(0, 60), 6))]
+        candidates = sorted(
+            ((c, i, j) for (i, p), (j, g) in itertools.product(enumerate(pred), enumerate(gold))
+             if (c := coverage(p, g)) >= LENIENT),
+            key=lambda t: (-t[0], t[1], t[2]),
+        )  # fmt: skip
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        expected = []
+        for _, i, j in candidates:
+            if i not in used_p and j not in used_g:
+                used_p.add(i)
+                used_g.add(j)
+                expected.append((pred[i], gold[j]))
+        assert match(pred, gold, LENIENT) == expected
