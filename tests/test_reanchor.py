@@ -1,0 +1,200 @@
+"""Re-anchoring an annotation onto a changed article: the pure function, the files, the command."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.model import Annotation, Quote, Span, Speaker, check, text_sha256
+from annotator.reanchor import reanchor
+from tests.helpers import TEXT, sample
+
+# The first version of an article, with a typo ("wiat") in a quote and a quote over two lines.
+ARTICLE = (
+    "The mayor said the bridge would reopen in May.\n"
+    "\n"
+    "“We are not going to wiat another year,” said Ana Ruiz, the mayor, on Tuesday.\n"
+    "\n"
+    "Engineers said the repairs\n"
+    "were on schedule. “The steel is in,” said Tom Lee.\n"
+)
+TOP = "Updated on Wednesday with the mayor’s comments.\n\n"
+
+
+def span(text: str, phrase: str, nth: int = 0) -> Span:
+    """The ``nth`` occurrence of ``phrase`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    return Span.of(text, start, start + len(phrase))
+
+
+def article_annotation(text: str = ARTICLE) -> Annotation:
+    def quote(qid: str, kind: str, content: str, nth: int, source: str, **more: object) -> Quote:
+        return Quote(
+            id=qid,
+            type=kind,  # type: ignore[arg-type]
+            content=(span(text, content),),
+            cue=(span(text, "said", nth),),
+            source=(span(text, source),),
+            **more,  # type: ignore[arg-type]
+        )
+
+    return Annotation(
+        doc_id="bridge",
+        article="bridge.txt",
+        text_sha256=text_sha256(text),
+        annotator="alice",
+        status="done",
+        updated="2026-11-30T10:00:00Z",
+        speakers=(Speaker("s1", "Ana Ruiz", "person"), Speaker("s2", "Tom Lee", "person")),
+        quotes=(
+            quote("q1", "indirect", "the bridge would reopen in May", 0, "The mayor", review="accepted"),
+            quote("q2", "direct", "“We are not going to wiat another year,”", 1, "Ana Ruiz", speaker="s1",
+                  review="corrected", note="checked with the audio"),
+            quote("q3", "indirect", "the repairs\nwere on schedule", 2, "Engineers", review="rejected"),
+            quote("q4", "direct", "“The steel is in,”", 3, "Tom Lee", speaker="s2", review="accepted"),
+        ),
+    )  # fmt: skip
+
+
+DRIFTS = {
+    "sentence added at the top": TOP + ARTICLE,
+    "typo fixed inside a quote": ARTICLE.replace("wiat", "wait"),
+    "converted to CRLF": ARTICLE.replace("\n", "\r\n"),
+    "paragraph with a quote deleted": ARTICLE.replace(ARTICLE.split("\n\n")[1] + "\n\n", ""),
+}
+
+
+def test_a_sentence_added_at_the_top_shifts_every_span_and_keeps_every_review() -> None:
+    old, text = article_annotation(), DRIFTS["sentence added at the top"]
+    result = reanchor(old, text)
+    new = result.annotation
+    assert check(new, text) == []
+    assert [r.outcome for r in result.quotes] == ["moved"] * 4
+    for before, after in zip(old.quotes, new.quotes, strict=True):
+        assert [(s.start + len(TOP), s.text) for _, s in before.all_spans()] == [
+            (s.start, s.text) for _, s in after.all_spans()
+        ]
+        assert (after.review, after.note) == (before.review, before.note)
+    assert new.status == "done" and new.text_sha256 == text_sha256(text)
+
+
+def test_a_fixed_typo_marks_its_quote_pending_with_a_note_of_the_old_text() -> None:
+    old, text = article_annotation(), DRIFTS["typo fixed inside a quote"]
+    result = reanchor(old, text)
+    new = result.annotation
+    assert check(new, text) == []
+    assert [r.outcome for r in result.quotes] == ["moved", "changed", "moved", "moved"]
+    q2 = new.quote("q2")
+    assert q2.content == (span(text, "“We are not going to wait another year,”"),)
+    assert q2.cue == (span(text, "said", 1),) and q2.source == (span(text, "Ana Ruiz"),)
+    assert q2.review == "pending"
+    assert q2.note == "checked with the audio\nre-anchored: content was '“We are not going to wiat another year,”'"
+    assert [q.review for q in new.quotes] == ["accepted", "pending", "rejected", "accepted"]
+    assert new.status == "in_progress"  # a done article with a quote to look at again
+
+
+def test_crlf_line_ends_keep_every_quote_and_its_review() -> None:
+    old, text = article_annotation(), DRIFTS["converted to CRLF"]
+    result = reanchor(old, text)
+    new = result.annotation
+    assert check(new, text) == []
+    assert [r.outcome for r in result.quotes] == ["moved"] * 4
+    assert new.quote("q3").content == (span(text, "the repairs\r\nwere on schedule"),)
+    assert [p.how for p in result.quotes[2].placements] == ["spacing", "exact", "exact"]
+    assert [q.review for q in new.quotes] == [q.review for q in old.quotes]
+
+
+def test_a_deleted_paragraph_drops_its_quote_but_reports_it_and_keeps_its_speaker() -> None:
+    old, text = article_annotation(), DRIFTS["paragraph with a quote deleted"]
+    result = reanchor(old, text)
+    new = result.annotation
+    assert check(new, text) == []
+    assert [q.id for q in new.quotes] == ["q1", "q3", "q4"]
+    (lost,) = result.outcome("lost")
+    assert lost.old == old.quote("q2") and lost.new is None
+    assert [(p.role, p.how) for p in lost.placements] == [("content", "lost"), ("cue", "lost"), ("source", "lost")]
+    assert new.speakers == old.speakers
+    assert not result.complete
+    assert new.quote("q4").cue == (span(text, "said", 2),)  # the third "said" now, found all the same
+
+
+def test_a_lost_cue_drops_only_the_cue_and_marks_the_quote_pending() -> None:
+    old, text = article_annotation(), ARTICLE.replace("said Tom Lee", "Tom Lee added")
+    result = reanchor(old, text)
+    q4 = result.annotation.quote("q4")
+    assert check(result.annotation, text) == []
+    assert q4.cue == () and q4.source == (span(text, "Tom Lee"),) and q4.review == "pending"
+    assert q4.note == f"re-anchored: cue 'said' [{old.quote('q4').cue[0].start}, {old.quote('q4').cue[0].end}) " + (
+        "not found in the changed article; removed"
+    )
+    assert result.quotes[3].outcome == "changed" and not result.complete
+
+
+def test_a_repeated_phrase_lands_on_its_own_occurrence() -> None:
+    text = "He said yes. She said no. They said maybe.\n"
+    said = [span(text, "said", i) for i in range(3)]
+    contents = [span(text, w) for w in ("yes", "no", "maybe")]
+    quotes = tuple(
+        Quote(f"q{i}", "indirect", (c,), cue=(s,)) for i, (c, s) in enumerate(zip(contents, said, strict=True))
+    )
+    old = Annotation("d", "d.txt", text_sha256(text), "alice", quotes=quotes)
+    new_text = "Intro.\n" + text.replace("no.", "no, twice.")
+    new = reanchor(old, new_text).annotation
+    assert [q.cue[0].start for q in new.quotes] == [s.start for s in (span(new_text, "said", i) for i in range(3))]
+
+
+PIECES = ["Lavrov ", "said ", "told reporters", "“Good luck and good", "night.”", "\r\n", "\n\n", "the talks"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(0, len(TEXT)),
+            st.integers(0, 30),
+            st.text(alphabet="ab .,\n\r“”", max_size=40) | st.sampled_from(PIECES),
+        ),
+        max_size=4,
+    )
+)
+def test_the_result_always_fits_the_new_text_and_no_quote_goes_unreported(edits: list[tuple[int, int, str]]) -> None:
+    text = TEXT
+    for at, cut, insert in edits:
+        at = min(at, len(text))
+        text = text[:at] + insert + text[at + cut :]
+    if not text:
+        return
+    old = sample()
+    result = reanchor(old, text)
+    assert check(result.annotation, text) == []
+    assert [r.old for r in result.quotes] == list(old.quotes)
+    assert [q.id for q in result.annotation.quotes] == [r.old.id for r in result.quotes if r.new is not None]
+    assert result.annotation.speakers == old.speakers
+    for report in result.quotes:
+        if report.new is not None and report.outcome == "moved":
+            assert report.new.review == report.old.review and report.new.note == report.old.note
+        elif report.new is not None:
+            assert report.new.review == "pending" and "re-anchored: " in report.new.note
+
+
+def test_an_unchanged_article_changes_nothing() -> None:
+    result = reanchor(sample(), TEXT)
+    assert result.annotation == sample() and result.complete
+
+
+def test_insertions_far_from_every_span_move_them_all_exactly() -> None:
+    text = "Breaking.\n" + TEXT.replace("\n\n", "\n\nAn added line.\n\n") + "The end.\n"
+    result = reanchor(sample(), text)
+    assert [r.outcome for r in result.quotes] == ["moved", "moved"]
+    assert check(result.annotation, text) == []
+    assert [q.review for q in result.annotation.quotes] == [q.review for q in sample().quotes]
+
+
+def test_a_reworded_quote_beyond_recognition_is_lost() -> None:
+    text = TEXT.replace("“Good luck and good night.”", "“Farewell, everyone.”")
+    result = reanchor(replace(sample(), status="in_progress"), text)
+    assert [r.outcome for r in result.quotes] == ["lost", "moved"]
