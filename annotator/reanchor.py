@@ -128,6 +128,21 @@ def reanchor(annotation: Annotation, text: str) -> Reanchored:
     return Reanchored(new, tuple(reports))
 
 
+def summary(result: Reanchored) -> str:
+    """One line: ``12 quotes moved, 2 changed (marked pending: q3, q7), 1 not placed (q9 content …)``."""
+    moved, changed, lost = (result.outcome(o) for o in ("moved", "changed", "lost"))
+    parts = [f"{len(moved)} quote{'' if len(moved) == 1 else 's'} moved"]
+    if changed:
+        parts.append(f"{len(changed)} changed (marked pending: {', '.join(r.old.id for r in changed)})")
+    if lost:
+        where = "; ".join(
+            f"{r.old.id} content {shorten(' '.join(s.text for s in r.old.content), 30)} [{r.old.start}, {r.old.end})"
+            for r in lost
+        )
+        parts.append(f"{len(lost)} not placed ({where})")
+    return ", ".join(parts)
+
+
 def _rebuilt(quote: Quote, placements: tuple[Placement, ...]) -> Quote | None:
     """The quote with its new spans; pending with a note when anything but the place changed."""
     if not any(p.new for p in placements if p.role == "content"):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator import store
 from annotator.model import Annotation, Quote, Span, Speaker, check, text_sha256
 from annotator.reanchor import reanchor
 from tests.helpers import TEXT, sample
@@ -198,3 +203,57 @@ def test_a_reworded_quote_beyond_recognition_is_lost() -> None:
     text = TEXT.replace("“Good luck and good night.”", "“Farewell, everyone.”")
     result = reanchor(replace(sample(), status="in_progress"), text)
     assert [r.outcome for r in result.quotes] == ["lost", "moved"]
+
+
+# --- the files: the new one written, the old one kept as .bak until confirmed --------------
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder with the first version of the article and alice's annotation of it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bridge.txt").write_text(ARTICLE, encoding="utf-8", newline="")
+    store.save(article_annotation(), tmp_path / "ann" / "alice" / "bridge.yaml")
+    return tmp_path
+
+
+def drift(folder: Path, text: str) -> bytes:
+    """Change the article; returns the annotation file's bytes as they were."""
+    (folder / "bridge.txt").write_text(text, encoding="utf-8", newline="")
+    return (folder / "ann" / "alice" / "bridge.yaml").read_bytes()
+
+
+def test_the_file_is_rewritten_and_the_old_one_kept_byte_for_byte(folder: Path) -> None:
+    path = folder / "ann" / "alice" / "bridge.yaml"
+    before = drift(folder, DRIFTS["typo fixed inside a quote"])
+    result = store.reanchor_file(path)
+    assert result is not None
+    assert store.backup_path(path).read_bytes() == before
+    annotation, text = store.load(path)  # loads again: sound against the new article
+    assert annotation.quotes == result.annotation.quotes and annotation.updated != "2026-11-30T10:00:00Z"
+    store.restore_backup(path)
+    assert path.read_bytes() == before and not store.backup_path(path).exists()
+
+
+def test_a_file_that_still_matches_is_never_written(folder: Path) -> None:
+    path = folder / "ann" / "alice" / "bridge.yaml"
+    stamp = path.stat().st_mtime_ns
+    assert store.reanchor_file(path) is None
+    assert path.stat().st_mtime_ns == stamp and not store.backup_path(path).exists()
+
+
+def test_a_second_reanchoring_before_the_first_is_confirmed_is_refused(folder: Path) -> None:
+    path = folder / "ann" / "alice" / "bridge.yaml"
+    drift(folder, DRIFTS["sentence added at the top"])
+    store.reanchor_file(path)
+    kept = store.backup_path(path).read_bytes()
+    drift(folder, "Another line.\n" + DRIFTS["sentence added at the top"])
+    with pytest.raises(store.StoreError, match=r"bridge.yaml.bak from an earlier re-anchoring waits"):
+        store.reanchor_file(path)
+    assert store.backup_path(path).read_bytes() == kept
+
+
+def test_the_pure_module_imports_nothing_of_ours_but_the_model() -> None:
+    code = "import sys, annotator.reanchor; print(' '.join(m for m in sys.modules if m.startswith('annotator')))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    assert sorted(out) == ["annotator", "annotator.model", "annotator.reanchor"]
