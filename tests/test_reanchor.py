@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -12,8 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator import store
+from annotator.cli import main
 from annotator.model import Annotation, Quote, Span, Speaker, check, text_sha256
 from annotator.reanchor import reanchor
+from tests.conftest import REPO
 from tests.helpers import TEXT, sample
 
 # The first version of an article, with a typo ("wiat") in a quote and a quote over two lines.
@@ -257,3 +261,146 @@ def test_the_pure_module_imports_nothing_of_ours_but_the_model() -> None:
     code = "import sys, annotator.reanchor; print(' '.join(m for m in sys.modules if m.startswith('annotator')))"
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
     assert sorted(out) == ["annotator", "annotator.model", "annotator.reanchor"]
+
+
+# --- the command ------------------------------------------------------------------------------
+
+ALICE = "ann/alice/bridge.yaml"
+KEPT = f"old file kept as bridge.yaml.bak; check it, then: annotator reanchor --confirm {ALICE}"
+
+
+def reanchor_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["reanchor", *args])
+    return code, capsys.readouterr().out
+
+
+def saved(folder: Path) -> Annotation:
+    annotation, _ = store.load(folder / ALICE)  # checked against the new article
+    return annotation
+
+
+def test_cli_a_sentence_added_at_the_top(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = drift(folder, DRIFTS["sentence added at the top"])
+    assert reanchor_cli(capsys, "ann") == (0, f"{ALICE}: 4 quotes moved — {KEPT}\n")
+    new, old = saved(folder), article_annotation()
+    assert [s.start for q in new.quotes for _, s in q.all_spans()] == [
+        s.start + len(TOP) for q in old.quotes for _, s in q.all_spans()
+    ]
+    assert [(q.review, q.note) for q in new.quotes] == [(q.review, q.note) for q in old.quotes]
+    assert (folder / f"{ALICE}.bak").read_bytes() == before
+    assert main(["validate", "ann"]) == 0
+    assert reanchor_cli(capsys, "--confirm", "ann") == (
+        0,
+        f"{ALICE}: re-anchored version kept, bridge.yaml.bak deleted\n",
+    )
+    assert not (folder / f"{ALICE}.bak").exists() and saved(folder) == new
+
+
+def test_cli_a_typo_fixed_inside_a_quote(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = drift(folder, DRIFTS["typo fixed inside a quote"])
+    assert reanchor_cli(capsys, ALICE) == (0, f"{ALICE}: 3 quotes moved, 1 changed (marked pending: q2) — {KEPT}\n")
+    q2 = saved(folder).quote("q2")
+    assert (q2.content[0].start, q2.content[0].text) == (48, "“We are not going to wait another year,”")
+    assert q2.review == "pending" and q2.note.endswith(
+        "\nre-anchored: content was '“We are not going to wiat another year,”'"
+    )
+    assert [q.review for q in saved(folder).quotes] == [
+        "pending" if q.id == "q2" else q.review for q in article_annotation().quotes
+    ]
+    assert main(["validate", "ann"]) == 0
+    capsys.readouterr()
+    assert reanchor_cli(capsys, "--undo", ALICE) == (0, f"{ALICE}: old version put back from bridge.yaml.bak\n")
+    assert (folder / ALICE).read_bytes() == before and not (folder / f"{ALICE}.bak").exists()
+
+
+def test_cli_the_article_converted_to_crlf(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = drift(folder, DRIFTS["converted to CRLF"])
+    assert reanchor_cli(capsys, "ann") == (0, f"{ALICE}: 4 quotes moved — {KEPT}\n")
+    q3 = saved(folder).quote("q3")
+    assert (q3.content[0].start, q3.content[0].text) == (
+        ARTICLE.index("the repairs") + 4,
+        "the repairs\r\nwere on schedule",
+    )
+    assert [q.review for q in saved(folder).quotes] == [q.review for q in article_annotation().quotes]
+    assert (folder / f"{ALICE}.bak").read_bytes() == before
+    assert main(["validate", "ann"]) == 0
+
+
+def test_cli_a_deleted_paragraph_that_held_a_quote(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = drift(folder, DRIFTS["paragraph with a quote deleted"])
+    lost = "1 not placed (q2 content '“We are not going to wiat ano…' [48, 88))"
+    assert reanchor_cli(capsys, "ann") == (1, f"{ALICE}: 3 quotes moved, {lost} — {KEPT}\n")
+    new = saved(folder)
+    assert [q.id for q in new.quotes] == ["q1", "q3", "q4"]
+    assert [s.name for s in new.speakers] == ["Ana Ruiz", "Tom Lee"]  # q2's speaker stays
+    assert (folder / f"{ALICE}.bak").read_bytes() == before
+    assert main(["validate", "ann"]) == 0
+    capsys.readouterr()
+    assert reanchor_cli(capsys, "--undo", "ann")[0] == 0
+    assert (folder / ALICE).read_bytes() == before
+
+
+def test_cli_dry_run_writes_nothing(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = drift(folder, DRIFTS["typo fixed inside a quote"])
+    expected = f"{ALICE}: 3 quotes moved, 1 changed (marked pending: q2) — dry run, nothing written\n"
+    assert reanchor_cli(capsys, "--dry-run", "ann") == (0, expected)
+    assert (folder / ALICE).read_bytes() == before and not (folder / f"{ALICE}.bak").exists()
+
+
+def test_cli_files_that_match_are_left_alone(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (folder / ALICE).read_bytes()
+    assert main(["reanchor", "ann"]) == 0
+    assert capsys.readouterr() == ("", "0 re-anchored, 1 still matching their articles, 0 broken\n")
+    assert (folder / ALICE).read_bytes() == before and not (folder / f"{ALICE}.bak").exists()
+
+
+def test_cli_a_broken_file_is_one_line_and_exit_1(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    drift(folder, DRIFTS["sentence added at the top"])
+    (folder / "ann" / "bob").mkdir()
+    broken = (folder / ALICE).read_text(encoding="utf-8").replace("review: rejected", "review: maybe")
+    (folder / "ann" / "bob" / "bridge.yaml").write_text(broken, encoding="utf-8")
+    code, out = reanchor_cli(capsys, "ann")
+    lines = out.splitlines()
+    assert code == 1 and len(lines) == 2
+    assert lines[0] == f"{ALICE}: 4 quotes moved — {KEPT}"
+    assert re.fullmatch(r"ann/bob/bridge.yaml:\d+:\d+: quotes/2/review: 'maybe' is not one of .*", lines[1])
+    assert not (folder / "ann" / "bob" / "bridge.yaml.bak").exists()
+
+
+def test_cli_usage_errors_exit_2(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["reanchor", "--confirm", "--undo", "ann"])
+    assert exit_.value.code == 2
+    (folder / "empty").mkdir()
+    assert main(["reanchor", "empty"]) == 2
+    assert capsys.readouterr().err.endswith("annotator: no annotation files found in empty\n")
+
+
+def test_cli_help_explains_the_bak_and_the_next_steps() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "annotator", "reanchor", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for words in ("usage: annotator reanchor", ".bak", "--confirm", "--undo", "--dry-run", "exit status"):
+        assert words in out
+
+
+def test_the_seeds_keep_every_quote_when_a_paragraph_is_added_at_the_top(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(REPO / "annotations" / "gold", corpus / "annotations" / "gold")
+    path = corpus / "annotations" / "gold" / "002_2fd87e77b8dd77fa.yaml"
+    old, _ = store.load(path)
+    article = corpus / old.article
+    article.write_bytes(
+        b"A paragraph added by the editors, with \xe2\x80\x9cquotes\xe2\x80\x9d of its own.\n" + article.read_bytes()
+    )
+    assert main(["reanchor", "annotations"]) == 0
+    assert capsys.readouterr().out.startswith(
+        f"annotations/gold/002_2fd87e77b8dd77fa.yaml: {len(old.quotes)} quotes moved — "
+    )
+    new, _ = store.load(path)
+    assert [(q.id, q.review, [(r, s.text) for r, s in q.all_spans()]) for q in new.quotes] == [
+        (q.id, q.review, [(r, s.text) for r, s in q.all_spans()]) for q in old.quotes
+    ]
+    assert new.status == old.status == "done"
+    assert main(["validate", "annotations"]) == 0
