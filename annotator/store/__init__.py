@@ -173,7 +173,8 @@ def find_backups(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p.with_suffix("") for p in sorted(path.rglob(f"*{SUFFIX}{BACKUP_SUFFIX}")))
+            backups = path.rglob(f"*{SUFFIX}{BACKUP_SUFFIX}")
+            found.extend(sorted(p.with_suffix("") for p in backups if not any(x.startswith(".") for x in p.parts)))
         else:
             path = path.with_suffix("") if path.name.endswith(BACKUP_SUFFIX) else path
             if backup_path(path).exists():
