@@ -78,6 +78,81 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+REANCHOR_HELP = """\
+When an article's text changed after it was annotated (a sentence added, a typo
+fixed, CRLF line ends, a paragraph deleted), its annotation files no longer load.
+This finds each quote again in the new text and rewrites the file:
+
+  moved      same words, new place: the quote keeps its review
+  changed    its text differs, or its cue or source is gone: it becomes pending,
+             and its note says what was there
+  not placed its text is gone: it is left out of the file and listed here
+
+The old file is kept beside the new one as <file>.bak until you --confirm (the
+.bak is deleted) or --undo (it is put back). Files that still match their
+article are never touched."""
+
+REANCHOR_EXAMPLES = """\
+examples:
+  annotator reanchor annotations/alice --dry-run   what would change
+  annotator reanchor annotations/alice             do it (old files kept as .bak)
+  annotator validate annotations/alice             check the result
+  annotator reanchor --confirm annotations/alice   keep it: delete the .bak files
+  annotator reanchor --undo annotations/alice      or put the old files back
+
+exit status: 0 all done; 1 something could not be placed, or a file is broken;
+2 usage error"""
+
+
+def cmd_reanchor(args: argparse.Namespace) -> int:
+    from annotator import store
+    from annotator.reanchor import summary
+
+    if args.confirm or args.undo:
+        code = 0
+        waiting = store.find_backups(args.paths)
+        if not waiting:
+            print("no .bak files waiting in " + ", ".join(map(str, args.paths)), file=sys.stderr)
+        for path in waiting:
+            name = store.backup_path(path).name
+            try:
+                (store.confirm_backup if args.confirm else store.restore_backup)(path)
+            except (OSError, ValueError, StoreError) as err:
+                print(f"{path}: {name} could not be {'deleted' if args.confirm else 'put back'} ({err})")
+                code = 1
+            else:
+                print(
+                    f"{path}: re-anchored version kept, {name} deleted"
+                    if args.confirm
+                    else f"{path}: old version put back from {name}"
+                )
+        return code
+    files = store.find_files(args.paths)
+    if not files:
+        raise UserError("no annotation files found in " + ", ".join(map(str, args.paths)))
+    code = done = broken = 0
+    for path in files:
+        try:
+            result = store.reanchor_file(path, args.root, write=not args.dry_run)
+        except StoreError as err:
+            print("\n".join(map(str, err.problems)))
+            code, broken = 1, broken + 1
+            continue
+        if result is None:
+            continue
+        done += 1
+        code = code or int(not result.complete)
+        then = (
+            "dry run, nothing written"
+            if args.dry_run
+            else f"old file kept as {store.backup_path(path).name}; check it, then: annotator reanchor --confirm {path}"
+        )
+        print(f"{path}: {summary(result)} — {then}")
+    same = len(files) - done - broken
+    print(f"{done} re-anchored, {same} still matching their articles, {broken} broken", file=sys.stderr)
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator", description="Annotate quotations and who said them in news text."
@@ -142,6 +217,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=None, help=model_help)
     p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser(
+        "reanchor",
+        help="move annotations onto their article's changed text (keeps the old file as .bak)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=REANCHOR_HELP,
+        epilog=REANCHOR_EXAMPLES,
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="annotation files or folders of them")
+    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
+    what.add_argument("--confirm", action="store_true", help="keep the re-anchored files: delete their .bak")
+    what.add_argument("--undo", action="store_true", help="put the old files back from their .bak")
+    p.set_defaults(func=cmd_reanchor)
     return parser
 
 

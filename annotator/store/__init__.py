@@ -17,7 +17,8 @@ from pathlib import Path
 
 from annotator import ids
 from annotator.corpus import ArticleError, load_text
-from annotator.model import Annotation, check
+from annotator.model import Annotation, check, text_sha256
+from annotator.reanchor import Reanchored, reanchor
 from annotator.store.codec import dumps, from_data, parse, schema, to_data
 from annotator.store.errors import Problem, StoreError
 from annotator.store.files import BackgroundWriter, FolderLock, remove_stray_temporaries, write_atomic
@@ -28,7 +29,10 @@ __all__ = [
     "StoreError",
     "Writer",
     "annotation_path",
+    "backup_path",
+    "confirm_backup",
     "dumps",
+    "find_backups",
     "find_files",
     "from_data",
     "load",
@@ -36,7 +40,9 @@ __all__ = [
     "parse",
     "problems_against",
     "read",
+    "reanchor_file",
     "remove_stray_temporaries",
+    "restore_backup",
     "save",
     "save_session",
     "schema",
@@ -127,13 +133,17 @@ def problems_against(annotation: Annotation, text: str, path: Path) -> list[Prob
 def load(path: Path, root: Path | None = None) -> tuple[Annotation, str]:
     """Load a file and its article, checked against both; returns both. Never writes."""
     annotation = read(path)
-    try:
-        text = load_text(annotation.article, root)
-    except ArticleError as err:
-        raise StoreError([Problem(str(path), f"article {annotation.article}: {err}")]) from None
+    text = _article(annotation, path, root)
     if problems := problems_against(annotation, text, path):
         raise StoreError(problems)
     return annotation, text
+
+
+def _article(annotation: Annotation, path: Path, root: Path | None) -> str:
+    try:
+        return load_text(annotation.article, root)
+    except ArticleError as err:
+        raise StoreError([Problem(str(path), f"article {annotation.article}: {err}")]) from None
 
 
 def validate(paths: Iterable[Path], root: Path | None = None) -> Iterator[tuple[Path, list[Problem]]]:
@@ -145,6 +155,76 @@ def validate(paths: Iterable[Path], root: Path | None = None) -> Iterator[tuple[
             yield path, err.problems
         else:
             yield path, []
+
+
+# --- re-anchoring onto a changed article, the old file kept until confirmed ------------------
+
+BACKUP_SUFFIX = ".bak"
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version of ``path`` waits to be confirmed or put back: ``x.yaml.bak``."""
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def reanchor_file(path: Path, root: Path | None = None, *, write: bool = True) -> Reanchored | None:
+    """Re-anchor a file whose article changed; None (nothing written) when it still matches.
+
+    The new file is written only when it is sound against the article, and the old
+    one is kept beside it (see ``backup_path``) until ``confirm_backup`` or
+    ``restore_backup``.  A file that is broken in another way raises StoreError.
+    """
+    annotation = read(path)
+    text = _article(annotation, path, root)
+    if annotation.text_sha256 == text_sha256(text):
+        if problems := problems_against(annotation, text, path):
+            raise StoreError(problems)
+        return None
+    backup, old = backup_path(path), path.read_bytes()
+    if backup.exists() and backup.read_bytes() != old:
+        raise StoreError(
+            [Problem(str(path), f"{backup.name} from an earlier re-anchoring waits: confirm or undo that first")]
+        )
+    result = reanchor(annotation, text)
+    if problems := problems_against(result.annotation, text, path):  # never write what would not load
+        raise StoreError(problems)
+    if write:
+        _write_exactly(backup, old)
+        save(stamp(result.annotation), path)
+    return result
+
+
+def find_backups(paths: Iterable[Path]) -> list[Path]:
+    """The annotation files named, or under the folders named, that have a .bak waiting."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            backups = path.rglob(f"*{SUFFIX}{BACKUP_SUFFIX}")
+            found.extend(sorted(p.with_suffix("") for p in backups if not any(x.startswith(".") for x in p.parts)))
+        else:
+            path = path.with_suffix("") if path.name.endswith(BACKUP_SUFFIX) else path
+            if backup_path(path).exists():
+                found.append(path)
+    return found
+
+
+def confirm_backup(path: Path) -> None:
+    """Keep the re-anchored ``path``: its .bak is deleted."""
+    backup_path(path).unlink()
+
+
+def restore_backup(path: Path) -> None:
+    """Put the previous version of ``path`` back, byte for byte, and delete its .bak."""
+    backup = backup_path(path)
+    _write_exactly(path, backup.read_bytes())
+    backup.unlink()  # a crash before this leaves a .bak equal to the file: harmless
+
+
+def _write_exactly(path: Path, data: bytes) -> None:
+    """Write bytes atomically; annotation files are UTF-8, and write_atomic translates no newline."""
+    write_atomic(path, data.decode("utf-8"))
+    if path.read_bytes() != data:
+        raise StoreError([Problem(str(path), "could not be written byte for byte")])
 
 
 # --- the annotator's place in a corpus -----------------------------------------------------
