@@ -64,9 +64,7 @@ def choose(doc_id: str, layers: Iterable[Layer[T]]) -> Choice[T]:
         return Choice(
             doc_id, None, f"{len(done)} annotators are done ({names}) and there is no gold file: adjudicate them"
         )
-    seen = ", ".join(
-        f"{v.annotator}: {v.status}" if is_human(v.annotator) else "a detector draft" for v in versions
-    )
+    seen = ", ".join(f"{v.annotator}: {v.status}" if is_human(v.annotator) else "a detector draft" for v in versions)
     return Choice(doc_id, None, f"no done file ({seen or 'no annotation'})")
 
 

@@ -17,6 +17,7 @@ from annotator import ids, store
 from annotator.corpus import Article, ArticleError, iter_articles, load_text
 from annotator.errors import UserError
 from annotator.model import DETECTOR_ANNOTATOR, Annotation, check, text_sha256
+from annotator.reanchor import Reanchored, reanchor
 
 
 @dataclass
@@ -212,6 +213,36 @@ class Workspace:
             if editor.path == path:
                 del self.editors[doc_id]
                 self._refresh(self.entry(doc_id))
+
+    def reanchor(self, doc_id: str) -> Reanchored:
+        """Move the article's annotation onto the text its file holds now; the file as it was
+        is kept as ``<doc_id>.yaml.bak`` (``annotator reanchor --confirm`` or ``--undo``).
+        Undo history ends here: it belongs to the old text.  StoreError/ArticleError when it
+        cannot be done; nothing is written then."""
+        entry = self.entry(doc_id)
+        path = self.path(doc_id)
+        self.writer.flush()
+        if path in self.writer.unsaved():
+            raise store.StoreError([store.Problem(str(path), "save or discard the unsaved changes first (q)")])
+        text = load_text(entry.article.path)
+        editor = self.editors.get(doc_id)
+        annotation = editor.annotation if editor else store.read(path)
+        old = path.read_bytes() if path.exists() else None
+        if old is not None and store.backup_path(path).exists():
+            raise store.StoreError(
+                [store.Problem(str(path), "a .bak from an earlier re-anchoring waits: confirm or undo it first")]
+            )
+        result = reanchor(annotation, text)
+        if problems := store.problems_against(result.annotation, text, path):
+            raise store.StoreError(problems)
+        store.save_reanchored(path, result.annotation, old)
+        self.writer.expect(path)
+        entry.article = replace(entry.article, text=text)
+        self._article_stamps[doc_id] = _file_stamp(Path(entry.article.path.partition("#")[0]))
+        self.editors.pop(doc_id, None)
+        self._read.pop(doc_id, None)
+        self._refresh(entry)
+        return result
 
     def article_changed(self, doc_id: str) -> bool:
         """Whether the article's file now holds another text than the one on screen (checked

@@ -458,3 +458,30 @@ async def test_an_article_changed_on_disk_while_open_is_said_at_once(work: Path)
         article.write_text("A correction at the top.\n" + article.read_text(encoding="utf-8"), encoding="utf-8")
         await pilot.press("j")
         assert "changed on disk since it was opened" in str(app.query_one(Alert).render())
+        app.workspace.writer.flush()
+        accepted = store.read(app.workspace.path(FIRST)).reviewed()
+        await pilot.press("ctrl+r")  # move the work onto the new text
+        await pilot.pause()
+        assert not app.query_one(Alert).display
+        after, text = store.load(app.workspace.path(FIRST))  # loads: it matches the new text
+        assert text.startswith("A correction at the top.") and after.reviewed() == accepted
+        assert store.backup_path(app.workspace.path(FIRST)).exists()
+        await pilot.press("a")  # and annotating goes on, saved against the new text
+        assert saved(app).reviewed() == accepted + 1
+
+
+async def test_an_article_that_changed_before_the_app_opened_is_re_anchored_with_ctrl_r(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.press("q")
+    article = work / "seeds" / f"{FIRST}.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace("Ukraine", "Ukrayina"), encoding="utf-8")
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.workspace.entry(FIRST).status == "changed" and app.session.editor is None
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.session.editor is not None and app.workspace.entry(FIRST).status != "changed"
+        annotation, text = store.load(app.workspace.path(FIRST))
+        assert "Ukrayina" in text and annotation.reviewed() >= 1

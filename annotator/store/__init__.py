@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -43,6 +44,7 @@ __all__ = [
     "reanchor_file",
     "remove_stray_temporaries",
     "restore_backup",
+    "save_reanchored",
     "save",
     "save_session",
     "schema",
@@ -189,9 +191,32 @@ def reanchor_file(path: Path, root: Path | None = None, *, write: bool = True) -
     if problems := problems_against(result.annotation, text, path):  # never write what would not load
         raise StoreError(problems)
     if write:
-        _write_exactly(backup, old)
-        save(stamp(result.annotation), path)
+        with _unopened(path):
+            save_reanchored(path, result.annotation, old)
     return result
+
+
+def save_reanchored(path: Path, annotation: Annotation, old: bytes | None) -> None:
+    """Write a re-anchored annotation over ``path``, keeping the ``old`` bytes (what was on disk)
+    beside it as the .bak until it is confirmed or undone.  The caller holds the folder."""
+    if old is not None:
+        _write_exactly(backup_path(path), old)
+    save(stamp(annotation), path)
+
+
+@contextmanager
+def _unopened(path: Path) -> Iterator[None]:
+    """Hold the folder's lock while changing ``path``: an annotator open on it would otherwise
+    go on saving its own version over this one."""
+    lock = FolderLock(path.parent)
+    other = lock.acquire()
+    if other is not None:
+        who = f"process {other}" if other else "another process"
+        raise StoreError([Problem(str(path), f"its folder is open in the annotator ({who}); close it first")])
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def find_backups(paths: Iterable[Path]) -> list[Path]:
@@ -210,14 +235,16 @@ def find_backups(paths: Iterable[Path]) -> list[Path]:
 
 def confirm_backup(path: Path) -> None:
     """Keep the re-anchored ``path``: its .bak is deleted."""
-    backup_path(path).unlink()
+    with _unopened(path):
+        backup_path(path).unlink()
 
 
 def restore_backup(path: Path) -> None:
     """Put the previous version of ``path`` back, byte for byte, and delete its .bak."""
     backup = backup_path(path)
-    _write_exactly(path, backup.read_bytes())
-    backup.unlink()  # a crash before this leaves a .bak equal to the file: harmless
+    with _unopened(path):
+        _write_exactly(path, backup.read_bytes())
+        backup.unlink()  # a crash before this leaves a .bak equal to the file: harmless
 
 
 def _write_exactly(path: Path, data: bytes) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Header
 from annotator.edits import EditError
 from annotator.errors import UserError
 from annotator.model import Annotation, Status
+from annotator.reanchor import summary
 from annotator.resources import guidelines_path
 from annotator.session import Session
 from annotator.store import StoreError
@@ -107,8 +108,8 @@ class AnnotatorApp(App[None]):
             path = self.workspace.path(doc_id)
             lines.append(
                 f"The article {self.workspace.entry(doc_id).article.path} changed on disk since it was opened: "
-                f"your edits follow the text on screen. After quitting, `annotator reanchor {path}` moves them "
-                "onto the new text."
+                f"your edits follow the text on screen. ctrl+r moves them onto the new text ({path.name} kept "
+                "as .bak)."
             )
         self.query_one(Alert).show(lines)
 
@@ -116,7 +117,12 @@ class AnnotatorApp(App[None]):
         try:
             ready = self.session.open(doc_id, quote_id)
         except StoreError as err:
-            self.refresh_view(note=f"Cannot open: {err.problems[0]}  (see `annotator validate`)")
+            hint = (
+                "ctrl+r moves the annotation onto the new text"
+                if self.workspace.entry(doc_id).status == "changed"
+                else "see `annotator validate`"
+            )
+            self.refresh_view(note=f"Cannot open: {err.problems[0]}  ({hint})")
             return
         if not ready:
             self.refresh_view(note="Detecting quotes… (the article is readable meanwhile)")
@@ -268,6 +274,28 @@ class AnnotatorApp(App[None]):
                 self.act(lambda: self.session.set_note(note))
 
         self.push_screen(TextPrompt(f"Note on {quote.id}:", quote.note), noted)
+
+    def action_reanchor(self) -> None:
+        """Move the open article's annotation onto the text its file holds now."""
+        doc_id = self.session.doc_id
+        entry = self.workspace.entry(doc_id)
+        if entry.status != "changed" and not self.workspace.article_changed(doc_id):
+            self.notify("The article has not changed: nothing to re-anchor.")
+            return
+        try:
+            result = self.workspace.reanchor(doc_id)
+        except (StoreError, UserError) as err:
+            problem = err.problems[0] if isinstance(err, StoreError) else err
+            self.notify(f"Not re-anchored: {problem}", severity="error", timeout=15)
+            return
+        lost = result.outcome("lost")
+        self.notify(
+            f"Re-anchored: {summary(result)}. The old file is kept as .bak "
+            "(`annotator reanchor --confirm` or `--undo`).",
+            severity="warning" if lost else "information",
+            timeout=20 if lost else 8,
+        )
+        self.open_article(doc_id)
 
     def action_retry_saves(self) -> None:
         unsaved = self.workspace.unsaved()

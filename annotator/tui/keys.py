@@ -32,6 +32,7 @@ BINDINGS: list[BindingType] = [
     Binding("left_square_bracket", "article(-1)", "Previous article", show=False),
     Binding("o", "focus_list", "Article list", show=False),
     Binding("ctrl+s", "retry_saves", "Save again", show=False),
+    Binding("ctrl+r", "reanchor", "Re-anchor onto the changed article", show=False),
     Binding("question_mark", "help", "Help"),
     Binding("q", "quit", "Quit"),
 ]
@@ -82,6 +83,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
             ("D / K", "mark the article done / skipped"),
             ("] / [", "next / previous article"),
             ("o", "the article list (Enter opens one)"),
+            ("ctrl+r", "the article's text changed: move the annotation onto it (the old file kept as .bak)"),
         ],
     ),
     (
