@@ -390,8 +390,9 @@ class AnnotatorApp(App[None]):
 def run(paths: list[Path], out: Path, annotator: str, model: str | None = None) -> int:
     """Run the annotator; 0 when everything was saved, 1 (and each file named) when not."""
     workspace = Workspace(paths, out, annotator)
-    AnnotatorApp(workspace, model).run()
+    app = AnnotatorApp(workspace, model)
+    app.run()
     unsaved = workspace.unsaved()
     for path, why in unsaved.items():
         print(f"{path}: NOT SAVED ({why})", file=sys.stderr)
-    return 1 if unsaved else 0
+    return 1 if unsaved or app.return_code else 0
