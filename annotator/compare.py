@@ -102,7 +102,7 @@ def differences(versions: Sequence[Annotation], row: Sequence[Quote | None]) -> 
     speakers = {v.annotator: v.speaker_name(q) or "no speaker" for v, q in present}
     if len({speaker_key(v, q) for v, q in present}) > 1:
         found.append(Difference("speaker", _who_has(speakers)))
-    types = {v.annotator: q.type for v, q in present}
+    types: dict[str, str] = {v.annotator: q.type for v, q in present}
     if len(set(types.values())) > 1:
         found.append(Difference("type", _who_has(types)))
     return tuple(found)
