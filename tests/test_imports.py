@@ -19,6 +19,12 @@ CORE = [
     "annotator.stats",
     "annotator.workspace",
     "annotator.cli",
+    "annotator.ids",
+    "annotator.match",
+    "annotator.gold",
+    "annotator.compare",
+    "annotator.reanchor",
+    "annotator.detect.process",
 ]
 
 
@@ -36,6 +42,10 @@ def test_core_modules_import_neither_spacy_nor_textual(module: str) -> None:
 
 def test_the_detector_does_not_import_textual() -> None:
     assert "textual" not in loaded_after("annotator.detect.run")
+
+
+def test_the_detector_process_imports_spacy_only_in_its_child() -> None:
+    assert "spacy" not in loaded_after("annotator.detect.process")
 
 
 def test_the_app_does_not_import_spacy_before_it_is_needed() -> None:

@@ -33,6 +33,7 @@ def app_for(folder: Path) -> AnnotatorApp:
 
 async def on_lavrov(pilot: Pilot[None]) -> None:
     app: Any = pilot.app
+    await pilot.pause()  # the annotate screen is composed
     app.open_article(LAVROV)
     quote = next(q for q in app.session.editor.annotation.quotes if "Good luck" in q.content[0].text)
     app.select_quote(quote.id)

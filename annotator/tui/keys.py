@@ -1,109 +1,148 @@
-"""The key map: the bindings, and the same keys grouped for the help screen and the README."""
+"""The key maps: one table per screen, from which its bindings, its help, the README's key map and
+the command palette are all made, so they can never drift apart."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.binding import Binding, BindingType
 
-BINDINGS: list[BindingType] = [
-    Binding("a", "accept", "Accept"),
-    Binding("x", "reject", "Reject"),
-    Binding("j", "step(1)", "Next"),
-    Binding("k", "step(-1)", "Prev"),
-    Binding("n", "next_pending", "Next pending"),
-    Binding("s", "speaker", "Speaker"),
-    Binding("t", "cycle_type", "Type"),
-    Binding("e", "cycle_role", "Role"),
-    Binding("h", "edge('start', -1)", "Span start one word left", show=False),
-    Binding("l", "edge('start', 1)", "Span start one word right", show=False),
-    Binding("H", "edge('end', -1)", "Span end one word left", show=False),
-    Binding("L", "edge('end', 1)", "Span end one word right", show=False),
-    Binding("r", "span('set')", "Span = selection", show=False),
-    Binding("plus", "span('add')", "Add selection as another part", show=False),
-    Binding("minus", "span('clear')", "Clear cue or source", show=False),
-    Binding("i", "add_quote", "Add quote", show=False),
-    Binding("d", "delete", "Delete quote", show=False),
-    Binding("m", "note", "Note", show=False),
-    Binding("R", "rename_speaker", "Rename speaker", show=False),
-    Binding("u,ctrl+z", "undo", "Undo"),
-    Binding("U,ctrl+y", "redo", "Redo", show=False),
-    Binding("D", "mark('done')", "Done"),
-    Binding("K", "mark('skipped')", "Skip article", show=False),
-    Binding("right_square_bracket", "article(1)", "Next article", show=False),
-    Binding("left_square_bracket", "article(-1)", "Previous article", show=False),
-    Binding("o", "focus_list", "Article list", show=False),
-    Binding("ctrl+s", "retry_saves", "Save again", show=False),
-    Binding("ctrl+r", "reanchor", "Re-anchor onto the changed article", show=False),
-    Binding("question_mark", "help", "Help"),
-    Binding("q", "quit", "Quit"),
-]
 
-HELP: list[tuple[str, list[tuple[str, str]]]] = [
-    (
-        "Review",
-        [
-            ("a", "accept the quote as it is, and go to the next pending one"),
-            ("x", "reject it (not a quote), and go to the next pending one"),
-            ("j / k", "next / previous quote"),
-            ("n", "next pending quote"),
-            ("click", "select the quote under the mouse"),
-        ],
+@dataclass(frozen=True)
+class Key:
+    keys: str  # Textual key names, comma-separated
+    action: str
+    label: str  # the footer's and the palette's name for it
+    help: str  # what the help screen and the README say
+    group: str
+    shown: str = ""  # how the help writes the keys (default: from ``keys``)
+    footer: bool = False
+    palette: bool = True
+
+
+def Info(shown: str, help: str, group: str) -> Key:  # noqa: N802  (a row of the help with no binding)
+    return Key("", "", "", help, group, shown=shown, palette=False)
+
+
+ANNOTATE: list[Key] = [
+    Key("a", "accept", "Accept", "accept the quote as it is, and go to the next pending one", "Review", footer=True),
+    Key("x", "reject", "Reject", "reject it (not a quote), and go to the next pending one", "Review", footer=True),
+    Key("j", "step(1)", "Next", "next / previous quote", "Review", shown="j / k", footer=True, palette=False),
+    Key("k", "step(-1)", "Prev", "", "Review", footer=True, palette=False),
+    Key("n", "next_pending", "Next pending", "next pending quote", "Review", footer=True),
+    Info("click", "select the quote under the mouse", "Review"),
+    Key(
+        "s", "speaker", "Speaker", "pick the speaker: type to filter; new speaker; unknown", "Who said it", footer=True
     ),
-    (
-        "Who said it",
-        [
-            ("s", "pick the speaker: type to filter; new speaker; unknown"),
-            ("R", "rename the speaker everywhere in the article"),
-        ],
-    ),
-    (
+    Key("R", "rename_speaker", "Rename speaker", "rename the speaker everywhere in the article", "Who said it"),
+    Key(
+        "e",
+        "cycle_role",
+        "Role",
+        "choose the span to edit: content, cue, source (▸ in the panel)",
         "Spans",
-        [
-            ("e", "choose the span to edit: content, cue, source (▸ in the panel)"),
-            ("h / l", "move its start one word left / right"),
-            ("H / L", "move its end one word left / right"),
-            ("arrows, shift+arrows, ctrl+arrows", "move the text cursor; select; by word (or drag)"),
-            ("r", "make the span the selection (snapped to whole words)"),
-            ("+", "add the selection as another part (an interrupted quote)"),
-            ("-", "clear the cue or source"),
-            ("esc", "clear the selection"),
-        ],
-    ),
-    (
-        "Quotes",
-        [
-            ("i", "add a quote the detector missed, from the selection"),
-            ("d", "delete the quote"),
-            ("t", "type: direct → mixed → indirect"),
-            ("m", "note on the quote"),
-        ],
-    ),
-    (
+        footer=True,
+    ),  # fmt: skip
+    Key(
+        "h",
+        "edge('start', -1)",
+        "Span start one word left",
+        "move its start one word left / right",
+        "Spans",
+        shown="h / l",
+        palette=False,
+    ),  # fmt: skip
+    Key("l", "edge('start', 1)", "Span start one word right", "", "Spans", palette=False),
+    Key(
+        "H",
+        "edge('end', -1)",
+        "Span end one word left",
+        "move its end one word left / right",
+        "Spans",
+        shown="H / L",
+        palette=False,
+    ),  # fmt: skip
+    Key("L", "edge('end', 1)", "Span end one word right", "", "Spans", palette=False),
+    Info("arrows, shift+arrows, ctrl+arrows", "move the text cursor; select; by word (or drag)", "Spans"),
+    Key("r", "span('set')", "Span = selection", "make the span the selection (snapped to whole words)", "Spans"),
+    Key(
+        "plus",
+        "span('add')",
+        "Add selection as another part",
+        "add the selection as another part (an interrupted quote)",
+        "Spans",
+        shown="+",
+    ),  # fmt: skip
+    Key("minus", "span('clear')", "Clear cue or source", "clear the cue or source", "Spans", shown="-"),
+    Info("esc", "clear the selection", "Spans"),
+    Key("i", "add_quote", "Add quote", "add a quote the detector missed, from the selection", "Quotes"),
+    Key("d", "delete", "Delete quote", "delete the quote", "Quotes"),
+    Key("t", "cycle_type", "Type", "type: direct → mixed → indirect", "Quotes", footer=True),
+    Key("m", "note", "Note", "note on the quote", "Quotes"),
+    Key("D", "mark('done')", "Done", "mark the article done / skipped", "Articles", shown="D / K", footer=True),
+    Key("K", "mark('skipped')", "Skip article", "", "Articles"),
+    Key("right_square_bracket", "article(1)", "Next article", "next / previous article", "Articles", shown="] / ["),
+    Key("left_square_bracket", "article(-1)", "Previous article", "", "Articles"),
+    Key("o", "focus_list", "Article list", "the article list (Enter opens one)", "Articles"),
+    Key(
+        "ctrl+r",
+        "reanchor",
+        "Re-anchor onto the changed article",
+        "the article's text changed: move the annotation onto it (the old file kept as .bak)",
         "Articles",
-        [
-            ("D / K", "mark the article done / skipped"),
-            ("] / [", "next / previous article"),
-            ("o", "the article list (Enter opens one)"),
-            ("ctrl+r", "the article's text changed: move the annotation onto it (the old file kept as .bak)"),
-        ],
-    ),
-    (
+    ),  # fmt: skip
+    Key(
+        "u,ctrl+z", "undo", "Undo", "undo / redo, without limit", "Always", shown="u, ctrl+z / U, ctrl+y", footer=True
+    ),  # fmt: skip
+    Key("U,ctrl+y", "redo", "Redo", "", "Always"),
+    Info("ctrl+p", "command palette", "Always"),
+    Key(
+        "ctrl+s",
+        "retry_saves",
+        "Save again",
+        "save again what could not be saved (every change is saved at once)",
         "Always",
-        [
-            ("u, ctrl+z / U, ctrl+y", "undo / redo, without limit"),
-            ("ctrl+p", "command palette"),
-            ("?", "this help and the guidelines"),
-            ("ctrl+s", "save again what could not be saved (every change is saved at once)"),
-            ("q", "quit: everything is already saved; if something could not be, asks what to do"),
-        ],
-    ),
+    ),  # fmt: skip
+    Key("question_mark", "help", "Help", "this help and the guidelines", "Always", shown="?", footer=True),
+    Key(
+        "q",
+        "quit",
+        "Quit",
+        "quit: everything is already saved; if something could not be, asks what to do",
+        "Always",
+        footer=True,
+        palette=False,
+    ),  # fmt: skip
 ]
 
 
-def help_markdown() -> str:
+def bindings(table: list[Key]) -> list[BindingType]:
+    return [Binding(k.keys, k.action, k.label, show=k.footer) for k in table if k.keys]
+
+
+def palette(table: list[Key]) -> list[Key]:
+    """The keys the command palette offers (every action, with its key)."""
+    return [k for k in table if k.keys and k.palette]
+
+
+def help_markdown(table: list[Key] | None = None) -> str:
     """The key map as Markdown, for the help screen and the README."""
+    groups: dict[str, list[Key]] = {}
+    for key in table if table is not None else ANNOTATE:
+        if key.help:
+            groups.setdefault(key.group, []).append(key)
     lines = []
-    for group, keys in HELP:
+    for group, keys in groups.items():
         lines.append(f"**{group}**\n")
-        lines.extend(f"- `{key}`: {what}" for key, what in keys)
+        lines.extend(f"- `{k.shown or k.keys.replace(',', ', ')}`: {k.help}" for k in keys)
         lines.append("")
     return "\n".join(lines)
+
+
+def key_of(key: Key) -> str:
+    """The key as a person types it, for the palette's help text."""
+    names = {"right_square_bracket": "]", "left_square_bracket": "[", "plus": "+", "minus": "-", "question_mark": "?"}
+    return ", ".join(names.get(k, k) for k in key.keys.split(","))
+
+
+BINDINGS: list[BindingType] = bindings(ANNOTATE)
