@@ -70,7 +70,7 @@ def test_detect_writes_drafts_skips_done_ones_and_bad_articles(
     (corpus / "more" / "binary.txt").write_bytes(b"\x00\x01\x02")
     records = [{"id": "j1", "text": "“We are ready,” Maria Lopez said."}, {"id": "j2"}]
     (corpus / "more" / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    assert main(["detect", "seeds", "more", "more/feed.jsonl", "--out", "annotations"]) == 0
+    assert main(["detect", "seeds", "more", "more/feed.jsonl", "--out", "annotations"]) == 1  # bad articles
     err = capsys.readouterr().err
     assert "more/empty.txt: empty article" in err
     assert "more/latin1.txt: not UTF-8" in err and "more/binary.txt: binary file" in err
