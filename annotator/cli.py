@@ -2,19 +2,25 @@
 
 Heavy modules (spaCy, Textual) are imported inside the commands that need them,
 so ``annotator --help`` and ``annotator validate`` start at once.
+
+Exit codes, the same for every command: 0 all done; 1 something was refused or failed
+(each said in one line on stderr); 2 the command line itself is wrong (argparse);
+130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from annotator import __version__
 from annotator.errors import UserError
-from annotator.store import StoreError
+from annotator.store import Problem, StoreError
 
 
 def _login() -> str:
@@ -30,27 +36,48 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     return run(paths=args.paths or [Path("seeds")], out=args.out, annotator=args.annotator, model=args.model)
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from annotator.store import validate
+def _problems_json(problems: list[Problem]) -> list[dict[str, object]]:
+    return [{"line": p.line, "column": p.column, "message": p.message} for p in problems]
 
-    bad = total = 0
-    for _path, problems in validate(args.paths, args.root):
-        total += 1
-        if problems:
-            bad += 1
-            for problem in problems:
-                print(problem)
-    if total == 0:
+
+def _validate_json(results: list[tuple[Path, list[Problem]]], folders: list[Problem]) -> str:
+    """``validate --json``: every file with its problems (empty when valid), unreadable
+    folders, and totals; the shape is documented in the README."""
+    bad = sum(1 for _, problems in results if problems)
+    data = {
+        "files": [{"path": str(path), "problems": _problems_json(problems)} for path, problems in results],
+        "folders": [{"path": p.path, "problems": _problems_json([p])} for p in folders],
+        "totals": {"files": len(results), "valid": len(results) - bad, "invalid": bad, "folders": len(folders)},
+    }
+    return json.dumps(data, indent=2)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from annotator.store import scan_files, validate
+
+    files, folders = scan_files(args.paths)
+    results = list(validate(files, args.root))
+    if not results and not folders:
         raise UserError("no annotation files found in " + ", ".join(map(str, args.paths)))
-    print(f"{total - bad} of {total} files valid" if bad else f"all {total} files valid", file=sys.stderr)
-    return 1 if bad else 0
+    if args.json:
+        print(_validate_json(results, folders))
+    else:
+        for problem in [*folders, *(p for _, problems in results for p in problems)]:
+            print(problem)
+    bad = sum(1 for _, problems in results if problems)
+    summary = f"{len(results) - bad} of {len(results)} files valid" if bad else f"all {len(results)} files valid"
+    if folders:
+        summary += f"; {len(folders)} folder{'s' if len(folders) > 1 else ''} could not be read"
+    print(summary, file=sys.stderr)
+    return 1 if bad or folders else 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from annotator.stats import collect, render
 
-    print(render(collect(args.paths)))
-    return 0
+    stats = collect(args.paths)
+    print(json.dumps(stats.as_dict(), indent=2) if args.json else render(stats))
+    return 1 if stats.unreadable else 0
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
@@ -74,8 +101,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from annotator.evaluation import evaluate_cli
 
-    print(evaluate_cli(args.gold, args.pred, as_json=args.json, model=args.model, root=args.root))
-    return 0
+    text, result = evaluate_cli(args.gold, args.pred, as_json=args.json, model=args.model, root=args.root)
+    for line in [*result.warnings, *result.refused]:
+        print(line, file=sys.stderr)
+    print(text)
+    print(result.summary(), file=sys.stderr)
+    return 1 if result.refused or not result.scored else 0
 
 
 REANCHOR_HELP = """\
@@ -175,10 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check annotation files against schema and article")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of .yaml files")
     p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts (every file, its problems, totals)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("stats", help="counts per status, annotator and review state")
     p.add_argument("paths", nargs="*", type=Path, default=[Path("annotations")], metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("detect", help="write detector drafts for articles")
@@ -235,18 +268,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_stdout() -> None:
+    """The reader of our output went away (``annotator evaluate --json | head -1``): send
+    what is left to devnull, so that Python's own flush at exit does not fail again (the
+    Python docs, signal module, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stdout without a file descriptor (captured in tests)
+        pass
+    finally:
+        os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # a wrong command line: argparse says so, exit 2
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
     except UserError as err:
         print(f"annotator: {err}", file=sys.stderr)
-        return 2
+        return 1
     except StoreError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        return 2
+        return 1
     except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
         return 130
     return code
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,54 @@ from annotator import ids
 from annotator.errors import UserError
 
 MAX_ARTICLE_CHARS = 1_000_000  # spaCy's own limit (nlp.max_length)
+MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS  # UTF-8 takes at most 4 bytes a character
 BOM = "\ufeff"
+_READ_CHUNK = 1 << 20
 
 
 class ArticleError(UserError):
     """An article that cannot be used; the message is one line naming it."""
+
+
+class FileRefused(UserError):
+    """A file that is not read: the message says why, the caller names the file."""
+
+
+def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; every input file is read here.
+
+    Opened non-blocking and checked on the open descriptor, so that a FIFO, a device
+    (``/dev/zero``) or a folder is refused at once instead of hanging or filling memory;
+    at most ``limit + 1`` bytes are read, so a file that grows meanwhile is refused too.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise FileRefused("a folder, not a file") from None
+    except OSError as err:
+        raise FileRefused(f"cannot read ({err.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileRefused("a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused("not a regular file (a pipe, socket or device)")
+        too_big = f"larger than the {limit:,} bytes allowed"
+        if info.st_size > limit:
+            raise FileRefused(too_big)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit and (chunk := os.read(fd, min(_READ_CHUNK, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise FileRefused(too_big)
+        return b"".join(chunks)
+    except OSError as err:
+        raise FileRefused(f"cannot read ({err.strerror})") from None
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -32,7 +76,7 @@ class Article:
 
 def decode(data: bytes, where: str) -> str:
     """Decode article bytes, refusing what is not text."""
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:
         raise ArticleError(f"{where}: binary file (NUL bytes), not an article")
     try:
         text = data.decode("utf-8")
@@ -68,9 +112,9 @@ def doc_id_of(value: str, where: str) -> str:
 def read_article(path: Path) -> Article:
     doc_id = doc_id_of(path.stem, str(path))
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ArticleError(f"{path}: cannot read ({err.strerror})") from None
+        data = read_bytes(path)
+    except FileRefused as err:
+        raise ArticleError(f"{path}: {err}") from None
     return Article(doc_id, display_path(path), decode(data, str(path)))
 
 
@@ -148,6 +192,8 @@ def load_text(ref: str, root: Path | None = None) -> str:
         return read_article(path).text
     if not path.exists():
         raise ArticleError(f"{path}: no such file")
+    if not path.is_file():  # a FIFO would block the read below
+        raise ArticleError(f"{path}: not a regular file")
     found = [item.text for item in iter_jsonl(path) if isinstance(item, Article) and item.doc_id == record_id]
     if len(found) > 1:
         raise ArticleError(f"{path}: {len(found)} records have the id {record_id!r}; which one is meant is unclear")

@@ -8,6 +8,7 @@ an edit returns a new value and undo is a stack of old ones.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal, get_args
@@ -165,11 +166,11 @@ def check(annotation: Annotation, text: str) -> list[str]:
             f"text_sha256 {annotation.text_sha256[:12]}... does not match the article "
             f"({digest[:12]}...): the article changed since it was annotated"
         )
-    speaker_ids = [s.id for s in annotation.speakers]
-    for dup in sorted({i for i in speaker_ids if speaker_ids.count(i) > 1}):
+    speaker_ids = Counter(s.id for s in annotation.speakers)  # counted once: list.count is quadratic
+    for dup in sorted(i for i, n in speaker_ids.items() if n > 1):
         problems.append(f"speaker id {dup} is used more than once")
-    quote_ids = [q.id for q in annotation.quotes]
-    for dup in sorted({i for i in quote_ids if quote_ids.count(i) > 1}):
+    quote_ids = Counter(q.id for q in annotation.quotes)
+    for dup in sorted(i for i, n in quote_ids.items() if n > 1):
         problems.append(f"quote id {dup} is used more than once")
     for quote in annotation.quotes:
         if quote.speaker is not None and quote.speaker not in speaker_ids:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.store import StoreError, find_files, read
+from annotator.store import StoreError, read, scan_files
 
 
 @dataclass
@@ -20,10 +20,24 @@ class Stats:
     quote_types: Counter[str] = field(default_factory=Counter)
     unreadable: list[str] = field(default_factory=list)
 
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of ``annotator stats --json`` (documented in the README)."""
+        return {
+            "files": self.files,
+            "quotes": self.quotes,
+            "status": dict(sorted(self.status.items())),
+            "annotator": dict(sorted(self.annotators.items())),
+            "review": dict(sorted(self.review.items())),
+            "type": dict(sorted(self.quote_types.items())),
+            "problems": self.unreadable,
+        }
+
 
 def collect(paths: Iterable[Path]) -> Stats:
     stats = Stats()
-    for path in find_files(paths):
+    files, folders = scan_files(paths)
+    stats.unreadable.extend(map(str, folders))
+    for path in files:
         try:
             annotation = read(path)
         except StoreError as err:

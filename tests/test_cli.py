@@ -54,7 +54,7 @@ def test_validate_lists_every_problem_and_exits_1(folder: Path, capsys: pytest.C
 
 def test_validate_with_nothing_to_check_is_a_one_line_error(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (folder / "empty").mkdir()
-    assert main(["validate", "empty"]) == 2
+    assert main(["validate", "empty"]) == 1
     assert capsys.readouterr().err.strip() == "annotator: no annotation files found in empty"
 
 

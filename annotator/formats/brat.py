@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator import ids
-from annotator.corpus import ArticleError, display_path, read_article
+from annotator.corpus import ArticleError, FileRefused, display_path, read_article, read_bytes
 from annotator.model import (
     GOLD_ANNOTATOR,
     Annotation,
@@ -79,12 +79,18 @@ def _parse_spans(offsets: str, text: str) -> tuple[Span, ...]:
 
 
 def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) -> Document:
-    """Read one .ann file; every line it cannot represent becomes a warning."""
+    """Read one .ann file; every line it cannot represent becomes a warning.
+
+    A file that cannot be read at all (a folder, not UTF-8) raises FileRefused."""
+    try:
+        ann_text = read_bytes(ann).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise FileRefused(f"not UTF-8 (byte {err.start}: {err.reason})") from None
     doc = Document(doc_id, annotator, article, text)
     spans: dict[str, tuple[str, tuple[Span, ...], str]] = {}
     ambiguous: dict[str, str] = {}  # span ids defined twice: which one is meant is unknown
     events: list[tuple[int, dict[str, list[str]]]] = []
-    for number, line in enumerate(ann.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(ann_text.splitlines(), 1):
         where = f"{ann}:{number}"
         if not line.strip() or line.startswith("#"):
             continue
@@ -203,7 +209,8 @@ def pairs(folder: Path) -> Iterator[tuple[Path, Path, str]]:
 
 
 def read_folder(folder: Path) -> Iterator[Document | str]:
-    """Every document in ``folder``; an unreadable one comes as a warning line."""
+    """Every document in ``folder``; an unreadable one (its article or its .ann) comes as one
+    warning line naming the file, and the rest go on."""
     if not folder.is_dir():
         raise ArticleError(f"{folder}: not a folder")
     for ann, txt, annotator in pairs(folder):
@@ -212,7 +219,12 @@ def read_folder(folder: Path) -> Iterator[Document | str]:
         except ArticleError as err:
             yield f"{ann}: {err}"
             continue
-        yield read_ann(ann, article.text, txt.stem, annotator, display_path(txt))
+        try:
+            doc = read_ann(ann, article.text, txt.stem, annotator, display_path(txt))
+        except FileRefused as err:
+            yield f"{ann}: {err}"
+            continue
+        yield doc
 
 
 def import_folder(

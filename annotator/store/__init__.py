@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from annotator import ids
-from annotator.corpus import ArticleError, load_text
+from annotator.corpus import ArticleError, FileRefused, load_text, read_bytes
 from annotator.model import Annotation, check, text_sha256
 from annotator.reanchor import Reanchored, reanchor
 from annotator.store.codec import dumps, from_data, parse, schema, to_data
@@ -35,6 +35,7 @@ __all__ = [
     "dumps",
     "find_backups",
     "find_files",
+    "scan_files",
     "from_data",
     "load",
     "load_session",
@@ -55,6 +56,7 @@ __all__ = [
 ]
 
 SUFFIX = ".yaml"
+MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any real annotation (20,000 quotes take about 8 MB)
 
 
 def annotation_path(root: Path, annotator: str, doc_id: str) -> Path:
@@ -70,17 +72,30 @@ def annotation_path(root: Path, annotator: str, doc_id: str) -> Path:
     return path
 
 
+def scan_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Annotation files named, or anywhere under the folders named (sorted, hidden ones below
+    a folder named left out), and a problem for each folder that could not be read."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+
+    def unreadable(err: OSError) -> None:
+        problems.append(Problem(str(err.filename), f"cannot read this folder ({err.strerror})"))
+
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        below: list[Path] = []
+        for folder, dirs, files in os.walk(path, onerror=unreadable):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            below.extend(Path(folder, f) for f in files if f.endswith(SUFFIX) and not f.startswith("."))
+        found.extend(sorted(below))
+    return found, problems
+
+
 def find_files(paths: Iterable[Path]) -> list[Path]:
     """Annotation files named, or anywhere under the folders named, sorted."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob(f"*{SUFFIX}") if not any(part.startswith(".") for part in p.parts))
-            )
-        else:
-            found.append(path)
-    return found
+    return scan_files(paths)[0]
 
 
 def save(annotation: Annotation, path: Path) -> None:
@@ -104,9 +119,9 @@ def stamp(annotation: Annotation) -> Annotation:
 def read(path: Path) -> Annotation:
     """Load one file, checked against the schema but not the article. Never writes."""
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise StoreError([Problem(str(path), f"cannot read ({err.strerror})")]) from None
+        data = read_bytes(path, MAX_FILE_BYTES)
+    except FileRefused as err:
+        raise StoreError([Problem(str(path), str(err))]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -145,12 +160,21 @@ def _article(annotation: Annotation, path: Path, root: Path | None) -> str:
     try:
         return load_text(annotation.article, root)
     except ArticleError as err:
-        raise StoreError([Problem(str(path), f"article {annotation.article}: {err}")]) from None
+        raise StoreError([Problem(str(path), f"article {_short(annotation.article)}: {err}")]) from None
+
+
+def _short(value: str, width: int = 100) -> str:
+    """User data in a message: never more than ``width`` characters of it."""
+    return value if len(value) <= width else value[: width - 3] + "..."
 
 
 def validate(paths: Iterable[Path], root: Path | None = None) -> Iterator[tuple[Path, list[Problem]]]:
-    """Each file under ``paths`` with its problems (empty when it is sound)."""
-    for path in find_files(paths):
+    """Each file under ``paths`` with its problems (empty when it is sound); a folder that
+    cannot be read comes first, with its problem."""
+    files, unreadable = scan_files(paths)
+    for problem in unreadable:
+        yield Path(problem.path), [problem]
+    for path in files:
         try:
             load(path, root)
         except StoreError as err:

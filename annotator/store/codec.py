@@ -1,13 +1,15 @@
 """Annotation files' content: the model to plain data and YAML text, and back, checked.
 
 Loading uses only safe YAML (libyaml's safe loader where present); a schema error, a
-duplicate key or an unsafe tag becomes a Problem with the YAML line and column.
+duplicate key, a key that is not text, an anchor or alias, or an unsafe tag becomes a
+Problem with the YAML line and column, in one line that quotes little of the file.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import math
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
@@ -20,7 +22,7 @@ import yaml
 from annotator.model import Annotation, DetectorInfo, Quote, Span, Speaker
 from annotator.resources import schema_path
 from annotator.store import yaml_text
-from annotator.store.errors import Problem, StoreError
+from annotator.store.errors import MAX_MESSAGE, Problem, StoreError, schema_message, short
 
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -115,11 +117,38 @@ def _fast_check() -> Callable[[Any], Any]:
     return check
 
 
+def _is_integer(_checker: Any, instance: Any) -> bool:
+    return type(instance) is int  # not True, not 305.0: JSON Schema alone lets a whole float pass
+
+
+def _is_number(_checker: Any, instance: Any) -> bool:
+    if isinstance(instance, bool) or not isinstance(instance, int | float):
+        return False
+    return isinstance(instance, int) or math.isfinite(instance)  # NaN passes minimum and maximum
+
+
 @cache
 def _validator() -> jsonschema.protocols.Validator:
-    cls = jsonschema.validators.validator_for(schema())
+    """The schema with YAML's numbers taken strictly; this one has the last word."""
+    base = jsonschema.validators.validator_for(schema())
+    types = base.TYPE_CHECKER.redefine_many({"integer": _is_integer, "number": _is_number})
+    cls = jsonschema.validators.extend(base, type_checker=types)  # type: ignore[no-untyped-call]
     validator: jsonschema.protocols.Validator = cls(schema())
     return validator
+
+
+def _numbers_strict(data: dict[str, Any]) -> bool:
+    """What the fast check cannot see, in data that passed it: every integer a real int, every
+    confidence finite.  (Whole floats and NaN go on to ``_validator``, which names the place.)"""
+    if type(data["schema_version"]) is not int:
+        return False
+    for quote in data["quotes"]:
+        if not _is_number(None, quote.get("confidence", 0)):
+            return False
+        for role in ("content", "cue", "source"):
+            if any(type(s["start"]) is not int or type(s["end"]) is not int for s in quote[role]):
+                return False
+    return True
 
 
 def _node_at(node: yaml.Node, path: Iterable[Any]) -> yaml.Node:
@@ -141,7 +170,19 @@ def _problem(path: str, message: str, mark: Any) -> Problem:
     return Problem(path, message, mark.line + 1, mark.column + 1) if mark is not None else Problem(path, message)
 
 
-def _duplicate_keys(node: yaml.Node, path: str) -> list[Problem]:
+def _node_kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return short(node.value) or "an empty value"
+
+
+def _structure_problems(node: yaml.Node, path: str) -> list[Problem]:
+    """What the schema cannot see: a key that is not text, or that appears twice in a mapping.
+
+    The node graph is a tree here (anchors and aliases are refused before), so this walk
+    visits each node once."""
     problems: list[Problem] = []
     stack = [node]
     while stack:
@@ -149,13 +190,45 @@ def _duplicate_keys(node: yaml.Node, path: str) -> list[Problem]:
         if isinstance(current, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in current.value:
-                if key.value in seen:
-                    problems.append(_problem(path, f"key {key.value!r} appears twice", key.start_mark))
-                seen.add(key.value)
+                if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+                    problems.append(_problem(path, f"a key must be text, found {_node_kind(key)}", key.start_mark))
+                elif key.value in seen:
+                    problems.append(_problem(path, f"key {short(key.value)!r} appears twice", key.start_mark))
+                else:
+                    seen.add(key.value)
                 stack.append(value)
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
     return problems
+
+
+def _refuse_anchors(text: str, path: str) -> None:
+    """Annotation files never need anchors or aliases, and aliases make a file's tree a graph
+    (``a: &a [*a]`` loops, a billion-laughs file explodes): refuse them where they stand."""
+    if "&" not in text and "*" not in text:
+        return  # neither can be written without these characters
+    for token in yaml.scan(text, Loader=_SAFE_LOADER):
+        if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+            message = "YAML anchors and aliases are not allowed in annotation files"
+            raise StoreError([_problem(path, message, token.start_mark)])
+
+
+def _bad_value(node: yaml.Node) -> yaml.Node | None:
+    """The first scalar the safe constructor cannot make (``2026-13-45``, ``!!int abc``): it
+    raised from deep inside PyYAML without a place, so try each on its own (error path only)."""
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(current)
+            except (ValueError, KeyError, TypeError, OverflowError):
+                return current
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+    return None
 
 
 def _timestamps_as_text(data: Any) -> Any:
@@ -169,34 +242,51 @@ def _timestamps_as_text(data: Any) -> Any:
 def parse(text: str, path: str) -> Annotation:
     """Parse and validate the YAML of one file (schema only, not against the article)."""
     try:
+        _refuse_anchors(text, path)
         node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as err:
-        raise StoreError([_problem(path, f"YAML syntax: {err.problem}", err.problem_mark)]) from None
+        message = f"YAML syntax: {short(str(err.problem), MAX_MESSAGE)}"
+        raise StoreError([_problem(path, message, err.problem_mark)]) from None
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow, at a position
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - text.rfind("\n", 0, err.position)
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        message = f"YAML syntax: character U+{code:04X} is not allowed ({err.reason})"
+        raise StoreError([Problem(path, message, line, column)]) from None
     except yaml.YAMLError as err:
-        raise StoreError([Problem(path, f"YAML syntax: {err}")]) from None
+        raise StoreError([Problem(path, f"YAML syntax: {short(' '.join(str(err).split()), MAX_MESSAGE)}")]) from None
     if node is None:
         raise StoreError([Problem(path, "empty file, not an annotation")])
-    if problems := _duplicate_keys(node, path):
+    if problems := _structure_problems(node, path):
         raise StoreError(problems)
     try:
         data = yaml.SafeLoader("").construct_document(node)
     except yaml.constructor.ConstructorError as err:
-        raise StoreError(
-            [_problem(path, f"unsafe or unknown YAML tag refused ({err.problem})", err.problem_mark)]
-        ) from None
+        message = f"unsafe or unknown YAML tag refused ({short(str(err.problem), MAX_MESSAGE)})"
+        raise StoreError([_problem(path, message, err.problem_mark)]) from None
+    except (ValueError, KeyError, TypeError, OverflowError):
+        if (bad := _bad_value(node)) is None:
+            raise StoreError([Problem(path, "a value that YAML cannot read")]) from None
+        message = f"cannot read {short(repr(bad.value))} as {bad.tag.rpartition(':')[2]}"
+        raise StoreError([_problem(path, message, bad.start_mark)]) from None
     data = _timestamps_as_text(data)
     try:
         _fast_check()(data)
     except fastjsonschema.JsonSchemaException:
         pass
     else:
-        return from_data(data)
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+        if _numbers_strict(data):
+            return from_data(data)
+    errors: dict[tuple[str, ...], jsonschema.ValidationError] = {}
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        place = tuple(map(str, error.absolute_path))
+        if place not in errors or error.validator == "type":  # one line per place, the plainest
+            errors[place] = error
     if errors:
         problems = []
-        for error in errors:
+        for error in errors.values():
             where = "/".join(map(str, error.absolute_path)) or "top level"
             mark = _node_at(node, error.absolute_path).start_mark
-            problems.append(_problem(path, f"{where}: {error.message}", mark))
+            problems.append(_problem(path, f"{where}: {schema_message(error)}", mark))
         raise StoreError(problems)
     return from_data(data)

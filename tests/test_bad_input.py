@@ -1,0 +1,453 @@
+"""Bad input, through the real command line: one line naming the file and the place, never
+a traceback, never a hang, never a silent repair, and the exit code the README promises."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator import edits, store
+from annotator.cli import main
+from annotator.model import ROLES, Annotation, check
+from tests.helpers import TEXT, sample, write_article
+
+GOOD = store.dumps(replace(sample(), doc_id="x"))  # its file is x.yaml
+REPO = Path(__file__).resolve().parent.parent
+TIMEOUT = 60  # seconds: far above any of these, far below forever
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    write_article(tmp_path)
+    return tmp_path
+
+
+def run_cli(*args: str, cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """The command in a fresh interpreter, killed after TIMEOUT seconds instead of hanging
+    forever, with its memory capped so that a runaway read fails fast."""
+
+    def limit_memory() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    options: dict[str, object] = {"capture_output": True, **kwargs}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(  # type: ignore[call-overload]
+        [sys.executable, "-m", "annotator", *args],
+        cwd=cwd, text=True, timeout=TIMEOUT, env=env, preexec_fn=limit_memory, **options,
+    )  # fmt: skip
+
+
+# --- annotation files: (file content, the one line validate prints) ------------------------
+
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+FILES = {
+    "alias loop": ("speakers: &a [*a]\n", "x.yaml:1:11: YAML anchors and aliases are not allowed in annotation files"),
+    "billion laughs": (BILLION_LAUGHS, "x.yaml:1:4: YAML anchors and aliases are not allowed in annotation files"),
+    "anchor alone": (
+        GOOD.replace("status: in_progress", "status: &s in_progress"),
+        "x.yaml:6:9: YAML anchors and aliases are not allowed in annotation files",
+    ),
+    "complex key": ("? [a, b]\n: 1\n", "x.yaml:1:3: a key must be text, found a list"),
+    "number as key": (GOOD + "12: x\n", "x.yaml:44:1: a key must be text, found 12"),
+    "float offset": (
+        GOOD.replace("{start: 55,", "{start: 55.0,"),
+        "x.yaml:20:13: quotes/0/content/0/start: expected a whole number, found 55.0",
+    ),
+    "float schema version": (
+        GOOD.replace("schema_version: 1", "schema_version: 1.0"),
+        "x.yaml:1:17: schema_version: expected a whole number, found 1.0",
+    ),
+    "boolean schema version": (
+        GOOD.replace("schema_version: 1", "schema_version: true"),
+        "x.yaml:1:17: schema_version: expected a whole number, found true",
+    ),
+    "confidence NaN": (
+        GOOD.replace("confidence: 0.93", "confidence: .nan"),
+        "x.yaml:26:15: quotes/0/confidence: expected a finite number, found .nan",
+    ),
+    "impossible date": (
+        GOOD.replace('updated: "2026-11-30T10:00:00Z"', "updated: 2026-13-45"),
+        "x.yaml:7:10: cannot read '2026-13-45' as timestamp",
+    ),
+    "bad explicit tag value": (
+        GOOD.replace("confidence: 0.93", "confidence: !!float high"),
+        "x.yaml:26:15: cannot read 'high' as float",
+    ),
+    "not a mapping": (
+        "".join(f"- {'word ' * 40}\n" for _ in range(50)),
+        "x.yaml:1:1: top level: expected a mapping, found a list",
+    ),
+    "long wrong value": (
+        GOOD.replace("status: in_progress", "status: " + "x" * 5000),
+        "x.yaml:6:9: status: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... is not one of "
+        "['draft', 'in_progress', 'done', 'skipped']",
+    ),
+    "long unknown key": (
+        GOOD + "y" * 1000 + ": 1\n", "x.yaml:1:1: top level: unknown key 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy..."
+    ),
+}  # fmt: skip
+
+
+HANGS = {"alias loop", "billion laughs"}  # run in a subprocess below: they used to loop forever
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"), [v for k, v in FILES.items() if k not in HANGS], ids=[k for k in FILES if k not in HANGS]
+)
+def test_a_bad_annotation_file_is_one_line(
+    folder: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str
+) -> None:
+    (folder / "x.yaml").write_text(content, encoding="utf-8")
+    before = (folder / "x.yaml").stat().st_mtime_ns
+    assert main(["validate", "x.yaml"]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [expected]
+    assert err == "0 of 1 files valid\n"
+    assert (folder / "x.yaml").stat().st_mtime_ns == before  # loading never writes
+
+
+@pytest.mark.parametrize("case", sorted(HANGS))
+def test_aliases_never_hang_validate_or_stats(folder: Path, case: str) -> None:
+    content, expected = FILES[case]
+    (folder / "x.yaml").write_text(content, encoding="utf-8")
+    done = run_cli("validate", "x.yaml", cwd=folder)
+    assert (done.returncode, done.stdout.splitlines()) == (1, [expected])
+    done = run_cli("stats", "x.yaml", cwd=folder)
+    assert done.returncode == 1 and f"  {expected}" in done.stdout.splitlines()
+    assert "Traceback" not in done.stderr
+
+
+# --- articles: (what the file's article is, the line) --------------------------------------
+
+
+def _fifo(folder: Path) -> str:
+    os.mkfifo(folder / "fifo.txt")
+    return "fifo.txt"
+
+
+def _nul_late(folder: Path) -> str:
+    (folder / "late.txt").write_text("word " * 1000 + "\x00 end\n", encoding="utf-8")
+    return "late.txt"
+
+
+def _too_big(folder: Path) -> str:
+    with (folder / "big.txt").open("wb") as handle:
+        handle.truncate(4_000_001)
+    return "big.txt"
+
+
+ARTICLES: dict[str, tuple[Callable[[Path], str], str]] = {
+    "a FIFO": (_fifo, "x.yaml: article fifo.txt: {tmp}/fifo.txt: not a regular file (a pipe, socket or device)"),
+    "/dev/zero": (
+        lambda _: "/dev/zero", "x.yaml: article /dev/zero: /dev/zero: not a regular file (a pipe, socket or device)"
+    ),
+    "NUL after 4 KB": (_nul_late, "x.yaml: article late.txt: {tmp}/late.txt: binary file (NUL bytes), not an article"),
+    "too large": (_too_big, "x.yaml: article big.txt: {tmp}/big.txt: larger than the 4,000,000 bytes allowed"),
+    "a folder": (lambda f: (f / "sub").mkdir() or "sub", "x.yaml: article sub: {tmp}/sub: a folder, not a file"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("make", "expected"), ARTICLES.values(), ids=ARTICLES.keys())
+def test_a_bad_article_is_one_line_and_never_hangs(folder: Path, make: Callable[[Path], str], expected: str) -> None:
+    store.save(replace(sample(), doc_id="x", article=make(folder)), folder / "x.yaml")
+    done = run_cli("validate", "x.yaml", cwd=folder)  # a subprocess: a FIFO used to block forever
+    assert (done.returncode, done.stdout.splitlines()) == (1, [expected.format(tmp=folder)])
+    assert done.stderr == "0 of 1 files valid\n"
+
+
+def test_an_annotation_file_that_is_a_fifo_is_refused(folder: Path) -> None:
+    os.mkfifo(folder / "x.yaml")
+    done = run_cli("validate", "x.yaml", cwd=folder)
+    assert (done.returncode, done.stdout) == (1, "x.yaml: not a regular file (a pipe, socket or device)\n")
+
+
+# --- folders ------------------------------------------------------------------------------
+
+
+def test_a_folder_named_with_dots_is_searched(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.save(sample(), folder / "ann" / "alice" / "a.yaml")
+    store.save(sample(), folder / "ann" / ".hidden" / "a.yaml")  # hidden below the folder named: left out
+    (folder / "work").mkdir()
+    monkeypatch.chdir(folder / "work")
+    assert main(["validate", "../ann", "--root", ".."]) == 0
+
+
+def test_an_unreadable_folder_is_a_problem_not_skipped(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.save(sample(), folder / "ann" / "alice" / "a.yaml")
+    store.save(sample(), folder / "ann" / "bob" / "a.yaml")
+    scandir = os.scandir
+
+    def denied(path: str) -> object:  # chmod 000 does not stop root, who runs some CI
+        if str(path).endswith("bob"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    assert main(["validate", "ann"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "ann/bob: cannot read this folder (Permission denied)\n"
+    assert err == "all 1 files valid; 1 folder could not be read\n"
+    assert main(["stats", "ann"]) == 1
+    assert "  ann/bob: cannot read this folder (Permission denied)" in capsys.readouterr().out.splitlines()
+
+
+# --- brat ---------------------------------------------------------------------------------
+
+BRAT_TEXT = "“We won,” Jane Doe said.\n"
+BRAT_ANN = "T1\tSource 10 18\tJane Doe\nT2\tCue 19 23\tsaid\nT3\tContent 0 9\t“We won,”\nE1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"  # noqa: E501
+
+
+@pytest.fixture
+def brat(folder: Path) -> Path:
+    (folder / "brat").mkdir()
+    for name in ("good", "latin", "dir"):
+        (folder / "brat" / f"{name}.txt").write_text(BRAT_TEXT, encoding="utf-8")
+    (folder / "brat" / "good.ann").write_text(BRAT_ANN, encoding="utf-8")
+    (folder / "brat" / "latin.ann").write_bytes(BRAT_ANN.replace("Jane Doe", "Jané Doe").encode("latin-1", "replace"))
+    (folder / "brat" / "dir.ann").mkdir()
+    return folder / "brat"
+
+
+BRAT_WARNINGS = [
+    "brat/dir.ann: a folder, not a file",
+    "brat/latin.ann: not UTF-8 (byte 19: invalid continuation byte)",
+]
+
+
+def test_brat_import_warns_once_per_bad_file_and_imports_the_rest(
+    brat: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", "--format", "brat", "brat", "--out", "out", "--annotator", "gold"]) == 1  # 2 refused
+    err = capsys.readouterr().err.splitlines()
+    assert err == [*BRAT_WARNINGS, "imported 1 quotes into 1 files, 2 files refused, 0 warnings"]
+    assert [p.name for p in (brat.parent / "out" / "gold").iterdir()] == ["good.yaml"]
+
+
+def test_brat_import_of_nothing_exits_1(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (folder / "empty").mkdir()
+    assert main(["import", "--format", "brat", "empty", "--out", "out", "--annotator", "gold"]) == 1
+
+
+def test_evaluate_on_brat_gold_says_what_it_passed_over(brat: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "--format", "brat", "brat", "--out", "pred", "--annotator", "gold"]) == 1
+    capsys.readouterr()
+    assert main(["evaluate", "--gold", "brat", "--pred", "pred", "--json"]) == 1  # two gold files unreadable
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [*BRAT_WARNINGS, "1 of 1 gold documents scored against a prediction, 2 refused"]
+    data = json.loads(out)
+    assert (data["documents"], data["refused"], data["gold_warnings"]) == (1, BRAT_WARNINGS, 0)
+
+
+# --- evaluate -----------------------------------------------------------------------------
+
+
+def test_evaluate_refuses_a_prediction_on_another_text(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store.save(sample(annotator="gold"), folder / "gold" / "a.yaml")
+    other = TEXT.replace("meeting", "summit")
+    write_article(folder, "b.txt", other)
+    store.save(replace(sample(other, "b.txt", "detector"), doc_id="a"), folder / "pred" / "a.yaml")
+    assert main(["evaluate", "--gold", "gold", "--pred", "pred"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "pred/a.yaml: annotates another text than the gold's a (a.txt): text_sha256 differs; not scored",
+        "0 of 0 gold documents scored against a prediction, 1 refused",
+    ]
+
+
+def test_evaluate_with_no_predictions_exits_1(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store.save(sample(annotator="gold"), folder / "gold" / "a.yaml")
+    store.save(replace(sample(), doc_id="zz"), folder / "pred" / "zz.yaml")
+    assert main(["evaluate", "--gold", "gold", "--pred", "pred"]) == 1
+    assert capsys.readouterr().err == "0 of 1 gold documents scored against a prediction\n"
+
+
+@pytest.mark.parametrize("command", [["stats", "--json", "ann"], ["validate", "--json", "ann"]])
+def test_a_closed_pipe_ends_quietly_with_exit_1(folder: Path, command: list[str]) -> None:
+    for n in range(300):  # more output than a pipe holds
+        store.save(replace(sample(), annotator=f"a{n}"), folder / "ann" / f"a{n}" / "a.yaml")
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first byte: `... | head -0`
+    try:
+        done = run_cli(*command, cwd=folder, stdout=write, capture_output=False, stderr=subprocess.PIPE)
+    finally:
+        os.close(write)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr
+
+
+# --- exit codes and --json ----------------------------------------------------------------
+
+
+def test_usage_errors_exit_2_and_interruptions_130(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate"])
+    assert exit_.value.code == 2
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("annotator.stats.collect", interrupted)
+    assert main(["stats"]) == 130
+
+
+def test_validate_json_lists_every_file_with_its_problems(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store.save(sample(), folder / "ann" / "alice" / "a.yaml")
+    (folder / "ann" / "bob").mkdir()
+    (folder / "ann" / "bob" / "a.yaml").write_text(FILES["confidence NaN"][0], encoding="utf-8")
+    assert main(["validate", "--json", "ann"]) == 1
+    assert json.loads(capsys.readouterr().out) == {
+        "files": [
+            {"path": "ann/alice/a.yaml", "problems": []},
+            {
+                "path": "ann/bob/a.yaml",
+                "problems": [
+                    {"line": 26, "column": 15, "message": "quotes/0/confidence: expected a finite number, found .nan"}
+                ],
+            },
+        ],
+        "folders": [],
+        "totals": {"files": 2, "valid": 1, "invalid": 1, "folders": 0},
+    }
+
+
+def test_stats_json_and_exit_1_with_unreadable_files(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store.save(sample(), folder / "ann" / "alice" / "a.yaml")
+    assert main(["stats", "--json", "ann"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "files": 1,
+        "quotes": 2,
+        "status": {"in_progress": 1},
+        "annotator": {"alice": 1},
+        "review": {"accepted": 1, "pending": 1},
+        "type": {"direct": 1, "indirect": 1},
+        "problems": [],
+    }
+    (folder / "ann" / "bob.yaml").write_text("- a\n", encoding="utf-8")
+    assert main(["stats", "--json", "ann"]) == 1
+    assert json.loads(capsys.readouterr().out)["problems"] == [
+        "ann/bob.yaml:1:1: top level: expected a mapping, found a list"
+    ]  # noqa: E501
+
+
+# --- sizes --------------------------------------------------------------------------------
+
+
+def test_checking_20000_quotes_takes_well_under_a_second() -> None:
+    import time
+
+    quote = sample().quotes[0]
+    many = replace(sample(), quotes=tuple(replace(quote, id=f"q{i}") for i in range(20_000)))
+    started = time.perf_counter()
+    assert check(many, TEXT) == []
+    assert time.perf_counter() - started < 1.0  # quadratic, this took 10 s
+
+
+# --- any text at all ----------------------------------------------------------------------
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("-:?[]{},&*!|>'\"#%@ \n\tabqs01.\\") + ["\x00", "é", "\ufeff"]))
+
+
+class Hang(Exception):
+    pass
+
+
+def _parse_or_refuse(text: str) -> None:
+    """An Annotation or a StoreError of one-line problems, within seconds: a hang (an alias
+    loop did that) fails the example through an alarm instead of stopping the suite."""
+
+    def hang(*_: object) -> None:
+        raise Hang(f"store.parse did not return within 5 s on {text!r}")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(5)
+    try:
+        assert isinstance(store.parse(text, "x.yaml"), Annotation)
+    except store.StoreError as err:
+        assert err.problems and all("\n" not in str(p) for p in err.problems)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@settings(max_examples=300, deadline=timedelta(seconds=2), suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=300), YAMLISH))
+def test_any_text_parses_or_is_refused(text: str) -> None:
+    _parse_or_refuse(text)
+
+
+@settings(max_examples=300, deadline=timedelta(seconds=2))
+@given(st.data())
+def test_any_mutation_of_a_sound_file_parses_or_is_refused(data: st.DataObject) -> None:
+    text = GOOD
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(at, min(len(text), at + 20)))
+        text = text[:at] + data.draw(st.one_of(YAMLISH.filter(lambda s: len(s) < 8), st.just("1.0"))) + text[end:]
+    _parse_or_refuse(text)
+
+
+# --- any edits ----------------------------------------------------------------------------
+
+
+def _edit(data: st.DataObject, annotation: Annotation) -> Annotation:
+    quote_ids = [q.id for q in annotation.quotes] + ["q404"]
+    qid = data.draw(st.sampled_from(quote_ids))
+    role = data.draw(st.sampled_from(ROLES))
+    a = data.draw(st.integers(-5, len(TEXT) + 5))
+    b = data.draw(st.integers(-5, len(TEXT) + 5))
+    name = data.draw(st.text(max_size=12))
+    speaker = data.draw(st.sampled_from([s.id for s in annotation.speakers] + ["s404", None]))
+    edit: Callable[[], Annotation | tuple[Annotation, str]] = data.draw(
+        st.sampled_from(
+            [
+                lambda: edits.accept(annotation, qid),
+                lambda: edits.reject(annotation, qid),
+                lambda: edits.set_type(annotation, qid, "mixed"),
+                lambda: edits.set_note(annotation, qid, name),
+                lambda: edits.set_speaker(annotation, qid, speaker),
+                lambda: edits.add_speaker(annotation, name),
+                lambda: edits.rename_speaker(annotation, speaker or "s404", name),
+                lambda: edits.resize(annotation, TEXT, qid, role, "start" if a % 2 else "end", b % 7 - 3),
+                lambda: edits.set_span(annotation, TEXT, qid, role, a, b),
+                lambda: edits.add_span(annotation, TEXT, qid, role, a, b),
+                lambda: edits.clear_spans(annotation, qid, role),
+                lambda: edits.add_quote(annotation, TEXT, a, b),
+                lambda: edits.delete_quote(annotation, qid),
+                lambda: edits.set_status(annotation, "done"),
+            ]
+        )
+    )
+    result = edit()
+    return result[0] if isinstance(result, tuple) else result
+
+
+@settings(max_examples=200, deadline=timedelta(seconds=2))
+@given(st.data())
+def test_any_sequence_of_edits_keeps_the_annotation_sound(data: st.DataObject) -> None:
+    annotation = sample()
+    for _ in range(data.draw(st.integers(1, 25))):
+        try:
+            annotation = _edit(data, annotation)
+        except edits.EditError:
+            continue
+        assert check(annotation, TEXT) == []
+        assert store.parse(store.dumps(annotation), "x.yaml") == annotation
