@@ -153,6 +153,33 @@ def cmd_reanchor(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from annotator.agreement_cli import agreement_cli
+
+    out, errors, code = agreement_cli(
+        args.paths,
+        as_json=args.json,
+        level=args.level,
+        min_f1=args.min_f1,
+        with_detector=args.with_detector,
+        root=args.root,
+    )
+    print(out)
+    for line in errors:
+        print(line, file=sys.stderr)
+    return code
+
+
+def _share(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number from 0 to 1")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator", description="Annotate quotations and who said them in news text."
@@ -232,6 +259,43 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--confirm", action="store_true", help="keep the re-anchored files: delete their .bak")
     what.add_argument("--undo", action="store_true", help="put the old files back from their .bak")
     p.set_defaults(func=cmd_reanchor)
+
+    p = sub.add_parser(
+        "agreement",
+        help="how far annotators agree on the same articles",
+        description="Compare every pair of people who annotated the same article: quote F1 (lenient, strict and "
+        "exact match), token F1 of content, cue and source, speaker and quote-type kappa, and Krippendorff's "
+        "token alpha; pooled, per pair and per article (worst first). The detector's drafts and the gold layer "
+        "are left out. Rejected quotes count as absent, pending ones as they are. Exit 0 when done; 1 when a "
+        "file could not be read or the pooled quote F1 is below --min-f1; 2 on a usage error. "
+        "docs/agreement.md explains every figure.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("annotations")],
+        metavar="DIR",
+        help="annotation folders or files (default: annotations/), or a brat folder where <doc>_<who>.ann "
+        "names the annotator (PolNeAR's train or dev)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON for scripts instead of the table")
+    p.add_argument(
+        "--level",
+        choices=["lenient", "strict", "exact"],
+        default="lenient",
+        help="quote match level for --min-f1 and for ordering the articles (default: lenient)",
+    )
+    p.add_argument(
+        "--min-f1",
+        type=_share,
+        default=None,
+        metavar="X",
+        help="exit 1 when the pooled quote F1 at --level is below X, from 0 to 1 (a gate for CI)",
+    )
+    p.add_argument("--with-detector", action="store_true", help="count the detector's drafts as one more annotator")
+    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    p.set_defaults(func=cmd_agreement)
     return parser
 
 
