@@ -153,6 +153,35 @@ def cmd_reanchor(args: argparse.Namespace) -> int:
     return code
 
 
+AGREEMENT_HELP = """\
+Compare the people who annotated the same articles, every pair of them, and
+print how far they agree: pooled over all pairs, per pair, and per article
+(worst first).  Only human annotators count: the detector's drafts (unless
+--with-detector) and the gold layer are left out.  Rejected quotes count as
+absent, pending ones as they are.  An article with one annotator is listed as
+not compared.
+
+  quotes   F1 of the quotes both found (one-to-one, annotator.match), where the
+           content of one covers 0.3 (lenient) or 0.8 (strict) of the other's,
+           or is the same (exact); per pair, A (first by name) is the reference
+  tokens   F1 of the words each marked as content, cue and source
+  speaker  same speaker name on the quotes matched at the lenient level, and
+           its Cohen's kappa; type: the kappa of direct/mixed/indirect
+  alpha    Krippendorff's alpha over every word: CONTENT, CUE, SOURCE or O
+
+DIR may also be a brat folder (PolNeAR's train or dev) where <doc>_<who>.ann
+names the annotator.  docs/agreement.md explains every figure."""
+
+AGREEMENT_EXAMPLES = """\
+examples:
+  annotator agreement                                 annotations/, as a table
+  annotator agreement annotations/ --min-f1 0.8       fail (exit 1) below 0.8
+  annotator agreement ../shared/polnear/dev --json    PolNeAR, for scripts
+
+exit status: 0 done; 1 a file could not be read, or the pooled quote F1 at
+--level is below --min-f1; 2 usage error"""
+
+
 def cmd_agreement(args: argparse.Namespace) -> int:
     from annotator.agreement_cli import agreement_cli
 
@@ -263,12 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "agreement",
         help="how far annotators agree on the same articles",
-        description="Compare every pair of people who annotated the same article: quote F1 (lenient, strict and "
-        "exact match), token F1 of content, cue and source, speaker and quote-type kappa, and Krippendorff's "
-        "token alpha; pooled, per pair and per article (worst first). The detector's drafts and the gold layer "
-        "are left out. Rejected quotes count as absent, pending ones as they are. Exit 0 when done; 1 when a "
-        "file could not be read or the pooled quote F1 is below --min-f1; 2 on a usage error. "
-        "docs/agreement.md explains every figure.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=AGREEMENT_HELP,
+        epilog=AGREEMENT_EXAMPLES,
     )
     p.add_argument(
         "paths",
