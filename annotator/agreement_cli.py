@@ -212,7 +212,10 @@ def agreement_cli(
     """What to print on stdout, the lines for stderr, and the exit code."""
     gathered = gather(paths, root, with_detector)
     if not gathered.articles and not gathered.problems:
-        raise UserError("no annotations by any annotator found in " + ", ".join(map(str, paths)))
+        raise UserError(
+            "no annotations by people found in " + ", ".join(map(str, paths)) + " (gold and the detector's drafts "
+            "are left out; --with-detector counts the drafts)"
+        )
     report = run(gathered)
     out = json.dumps(as_dict(report, gathered.problems), indent=2) if as_json else render(report, level)
     errors = list(gathered.problems)
