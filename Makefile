@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/detector.py
 	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/agreement.py
 
 screenshot: $(STAMP)
 	$(BIN)/python docs/make_screenshot.py

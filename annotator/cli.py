@@ -184,6 +184,62 @@ def cmd_reanchor(args: argparse.Namespace) -> int:
     return code
 
 
+AGREEMENT_HELP = """\
+Compare the people who annotated the same articles, every pair of them, and
+print how far they agree: pooled over all pairs, per pair, and per article
+(worst first).  Only human annotators count: the detector's drafts (unless
+--with-detector) and the gold layer are left out.  Rejected quotes count as
+absent, pending ones as they are.  An article with one annotator is listed as
+not compared.
+
+  quotes   F1 of the quotes both found (one-to-one, annotator.match), where the
+           content of one covers 0.3 (lenient) or 0.8 (strict) of the other's,
+           or is the same (exact); per pair, A (first by name) is the reference
+  tokens   F1 of the words each marked as content, cue and source
+  speaker  same speaker name on the quotes matched at the lenient level, and
+           its Cohen's kappa; type: the kappa of direct/mixed/indirect
+  alpha    Krippendorff's alpha over every word: CONTENT, CUE, SOURCE or O
+
+DIR may also be a brat folder (PolNeAR's train or dev) where <doc>_<who>.ann
+names the annotator.  docs/agreement.md explains every figure."""
+
+AGREEMENT_EXAMPLES = """\
+examples:
+  annotator agreement                                 annotations/, as a table
+  annotator agreement annotations/ --min-f1 0.8       fail (exit 1) below 0.8
+  annotator agreement ../shared/polnear/dev --json    PolNeAR, for scripts
+
+exit status: 0 done; 1 a file could not be read, or the pooled quote F1 at
+--level is below --min-f1; 2 usage error"""
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from annotator.agreement_cli import agreement_cli
+
+    out, errors, code = agreement_cli(
+        args.paths,
+        as_json=args.json,
+        level=args.level,
+        min_f1=args.min_f1,
+        with_detector=args.with_detector,
+        root=args.root,
+    )
+    print(out)
+    for line in errors:
+        print(line, file=sys.stderr)
+    return code
+
+
+def _share(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number from 0 to 1")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator", description="Annotate quotations and who said them in news text."
@@ -265,6 +321,40 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--confirm", action="store_true", help="keep the re-anchored files: delete their .bak")
     what.add_argument("--undo", action="store_true", help="put the old files back from their .bak")
     p.set_defaults(func=cmd_reanchor)
+
+    p = sub.add_parser(
+        "agreement",
+        help="how far annotators agree on the same articles",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=AGREEMENT_HELP,
+        epilog=AGREEMENT_EXAMPLES,
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("annotations")],
+        metavar="DIR",
+        help="annotation folders or files (default: annotations/), or a brat folder where <doc>_<who>.ann "
+        "names the annotator (PolNeAR's train or dev)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON for scripts instead of the table")
+    p.add_argument(
+        "--level",
+        choices=["lenient", "strict", "exact"],
+        default="lenient",
+        help="quote match level for --min-f1 and for ordering the articles (default: lenient)",
+    )
+    p.add_argument(
+        "--min-f1",
+        type=_share,
+        default=None,
+        metavar="X",
+        help="exit 1 when the pooled quote F1 at --level is below X, from 0 to 1 (a gate for CI)",
+    )
+    p.add_argument("--with-detector", action="store_true", help="count the detector's drafts as one more annotator")
+    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    p.set_defaults(func=cmd_agreement)
     return parser
 
 

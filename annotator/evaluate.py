@@ -7,16 +7,14 @@ token overlap.  Source accuracy: over matched quotes whose gold quote has a sour
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from annotator.match import LENIENT, STRICT, coverage, match
 from annotator.model import ROLES, Annotation, Quote, Span
+from annotator.tokens import token_starts
 
 __all__ = ["LENIENT", "PRF", "STRICT", "Report", "coverage", "evaluate", "match", "render"]
-
-_WORD = re.compile(r"\w+|[^\w\s]")
 
 
 @dataclass
@@ -106,20 +104,12 @@ def score_quotes(
     return scores
 
 
-def _tokens(text: str, spans: Iterable[Span]) -> set[int]:
-    """Start offsets of the word tokens inside ``spans``."""
-    found: set[int] = set()
-    for span in spans:
-        found.update(span.start + m.start() for m in _WORD.finditer(text[span.start : span.end]))
-    return found
-
-
 def score_roles(pred: list[Quote], gold: list[Quote], text: str) -> dict[str, dict[str, PRF]]:
     scores: dict[str, dict[str, PRF]] = {}
     for role in ROLES:
         p_spans = {s for q in pred for s in q.spans(role)}
         g_spans = {s for q in gold for s in q.spans(role)}
-        p_tok, g_tok = _tokens(text, p_spans), _tokens(text, g_spans)
+        p_tok, g_tok = token_starts(text, p_spans), token_starts(text, g_spans)
         scores[role] = {
             "exact": PRF(len(p_spans & g_spans), len(p_spans), len(g_spans)),
             "token": PRF(len(p_tok & g_tok), len(p_tok), len(g_tok)),
