@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added active_seconds, the article note and provenance; version-1 files still load
 
 QuoteType = Literal["direct", "mixed", "indirect"]
 Review = Literal["pending", "accepted", "corrected", "rejected"]
@@ -108,6 +108,23 @@ class DetectorInfo:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A file a gold version was made from, as it was then (sha256 of its bytes)."""
+
+    annotator: str
+    file: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who adjudicated a gold version, and from which files."""
+
+    adjudicator: str
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
 class Annotation:
     doc_id: str
     article: str
@@ -119,6 +136,9 @@ class Annotation:
     speakers: tuple[Speaker, ...] = ()
     quotes: tuple[Quote, ...] = ()
     schema_version: int = SCHEMA_VERSION
+    active_seconds: int = 0  # the annotator's active time on the article
+    note: str = ""  # on the whole article
+    provenance: Provenance | None = None  # for gold versions
 
     def quote(self, quote_id: str) -> Quote:
         for quote in self.quotes:

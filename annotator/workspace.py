@@ -8,6 +8,7 @@ once through the store.  Nothing here imports Textual or spaCy.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,6 +45,11 @@ class Editor:
     path: Path
     undo_stack: list[Annotation] = field(default_factory=list)
     redo_stack: list[Annotation] = field(default_factory=list)
+    seconds: float = -1.0  # active time so far (kept apart from the undo history); -1: as in the file
+
+    def __post_init__(self) -> None:
+        if self.seconds < 0:
+            self.seconds = float(self.annotation.active_seconds)
 
     def apply(self, edit: Callable[..., Any], *args: Any) -> Any:
         """Apply a pure edit; returns what the edit returned beside the annotation, if anything."""
@@ -100,6 +106,7 @@ class Workspace:
         self.editors: dict[str, Editor] = {}
         self._read: dict[str, Annotation] = {}  # read for the list, kept for the first open
         self.writer = store.Writer()
+        self.clock = ActiveClock()
         for entry in self.entries:
             self._refresh(entry)
 
@@ -196,10 +203,18 @@ class Workspace:
         return editor
 
     def save(self, editor: Editor) -> None:
-        """Save the editor's annotation now (in the background writer, atomically)."""
-        editor.annotation = store.stamp(editor.annotation)
+        """Save the editor's annotation now (in the background writer, atomically), with the
+        active time spent on it so far."""
+        doc_id = editor.annotation.doc_id
+        editor.seconds += self.clock.take(doc_id)
+        editor.annotation = replace(store.stamp(editor.annotation), active_seconds=int(editor.seconds))
         self.writer.save(editor.annotation, editor.path)
-        self._refresh(self.entry(editor.annotation.doc_id), editor.annotation)
+        self._refresh(self.entry(doc_id), editor.annotation)
+
+    def touch(self, doc_id: str, now: float | None = None) -> None:
+        """The annotator did something on ``doc_id`` (a key, a click): count the time since the
+        last thing they did, unless that was a pause of over a minute."""
+        self.clock.touch(doc_id, time.monotonic() if now is None else now)
 
     def unsaved(self) -> dict[Path, str]:
         """Files whose newest content is not on disk yet, with why (see ``store.Writer``)."""
@@ -278,8 +293,40 @@ class Workspace:
             pass  # losing the resume point is harmless; annotations are saved separately
 
     def close(self) -> None:
+        """Save the active time not yet saved (nothing else is pending), then let the folder go."""
+        self.writer.flush()
+        failed = self.writer.unsaved()
+        for doc_id, editor in self.editors.items():
+            if self.clock.pending(doc_id) >= 1 and editor.path not in failed:
+                self.save(editor)
         self.writer.close()
         self.lock.release()
+
+
+IDLE_SECONDS = 60.0
+
+
+class ActiveClock:
+    """Active time per article: the time between two things the annotator does on it, pauses
+    of over ``IDLE_SECONDS`` left out (a coffee break is not annotation time)."""
+
+    def __init__(self) -> None:
+        self._last: tuple[str, float] | None = None
+        self._pending: dict[str, float] = {}
+
+    def touch(self, doc_id: str, now: float) -> None:
+        if self._last is not None:
+            last_doc, then = self._last
+            if 0 <= now - then <= IDLE_SECONDS:
+                self._pending[last_doc] = self._pending.get(last_doc, 0.0) + now - then
+        self._last = (doc_id, now)
+
+    def pending(self, doc_id: str) -> float:
+        return self._pending.get(doc_id, 0.0)
+
+    def take(self, doc_id: str) -> float:
+        """The time counted for ``doc_id`` and not yet saved; it is saved now."""
+        return self._pending.pop(doc_id, 0.0)
 
 
 def _file_stamp(path: Path) -> tuple[int, int] | None:

@@ -65,22 +65,22 @@ FILES = {
         "x.yaml:6:9: YAML anchors and aliases are not allowed in annotation files",
     ),
     "complex key": ("? [a, b]\n: 1\n", "x.yaml:1:3: a key must be text, found a list"),
-    "number as key": (GOOD + "12: x\n", "x.yaml:44:1: a key must be text, found 12"),
+    "number as key": (GOOD + "12: x\n", "x.yaml:46:1: a key must be text, found 12"),
     "float offset": (
         GOOD.replace("{start: 55,", "{start: 55.0,"),
-        "x.yaml:20:13: quotes/0/content/0/start: expected a whole number, found 55.0",
+        "x.yaml:22:13: quotes/0/content/0/start: expected a whole number, found 55.0",
     ),
     "float schema version": (
-        GOOD.replace("schema_version: 1", "schema_version: 1.0"),
+        GOOD.replace("schema_version: 2", "schema_version: 1.0"),
         "x.yaml:1:17: schema_version: expected a whole number, found 1.0",
     ),
     "boolean schema version": (
-        GOOD.replace("schema_version: 1", "schema_version: true"),
+        GOOD.replace("schema_version: 2", "schema_version: true"),
         "x.yaml:1:17: schema_version: expected a whole number, found true",
     ),
     "confidence NaN": (
         GOOD.replace("confidence: 0.93", "confidence: .nan"),
-        "x.yaml:26:15: quotes/0/confidence: expected a finite number, found .nan",
+        "x.yaml:28:15: quotes/0/confidence: expected a finite number, found .nan",
     ),
     "impossible date": (
         GOOD.replace('updated: "2026-11-30T10:00:00Z"', "updated: 2026-13-45"),
@@ -88,7 +88,7 @@ FILES = {
     ),
     "bad explicit tag value": (
         GOOD.replace("confidence: 0.93", "confidence: !!float high"),
-        "x.yaml:26:15: cannot read 'high' as float",
+        "x.yaml:28:15: cannot read 'high' as float",
     ),
     "not a mapping": (
         "".join(f"- {'word ' * 40}\n" for _ in range(50)),
@@ -320,7 +320,7 @@ def test_validate_json_lists_every_file_with_its_problems(folder: Path, capsys: 
             {
                 "path": "ann/bob/a.yaml",
                 "problems": [
-                    {"line": 26, "column": 15, "message": "quotes/0/confidence: expected a finite number, found .nan"}
+                    {"line": 28, "column": 15, "message": "quotes/0/confidence: expected a finite number, found .nan"}
                 ],
             },
         ],

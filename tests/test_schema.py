@@ -47,7 +47,8 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
 
 
 BREAKS = {
-    "schema_version": _set("schema_version", 2),
+    "schema_version": _set("schema_version", 3),
+    "version 1 with a version-2 field": lambda data: data.update(schema_version=1),
     "doc_id missing": _set("doc_id", KeyError),
     "doc_id with a slash": _set("doc_id", "a/b"),
     "sha256 not hex": _set("text_sha256", "xyz"),

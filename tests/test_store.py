@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -35,8 +36,9 @@ def test_save_and_load_round_trip_exactly(folder: Path) -> None:
 def test_the_file_reads_well(folder: Path) -> None:
     text = store.dumps(sample())
     keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith((" ", "-"))]
-    assert keys[:9] == [
-        "schema_version", "doc_id", "article", "text_sha256", "annotator", "status", "updated", "detector", "speakers"
+    assert keys[:11] == [
+        "schema_version", "doc_id", "article", "text_sha256", "annotator", "status", "updated", "active_seconds",
+        "note", "detector", "speakers"
     ]  # fmt: skip
     assert "“Good luck and good night.”" in text  # unicode as is, not escaped
     assert "note: |-\n" in text or "note: |\n" in text  # multi-line text as a block scalar
@@ -235,3 +237,27 @@ def test_of_many_processes_started_at_once_exactly_one_holds_the_folder(folder: 
         answers = [proc.communicate(timeout=60)[0].strip() for proc in racers]
         assert sorted(answers).count("held") == 1, answers
         assert answers.count("refused") == 19
+
+
+def test_a_version_1_file_still_loads_and_is_written_as_the_current_version(folder: Path) -> None:
+    path = folder / "a.yaml"
+    text = store.dumps(sample()).replace("schema_version: 2", "schema_version: 1")
+    text = re.sub(r"^(active_seconds|note): .*\n", "", text, flags=re.M)  # top-level lines only
+    path.write_text(text, encoding="utf-8")
+    loaded, _ = store.load(path)
+    assert loaded == sample() and path.read_text(encoding="utf-8") == text  # loading never writes
+    assert store.dumps(loaded).startswith("schema_version: 2\n")
+
+
+def test_active_time_note_and_provenance_round_trip(folder: Path) -> None:
+    from annotator.model import Provenance, Source
+
+    gold = replace(
+        sample(annotator="gold"),
+        active_seconds=754,
+        note="two quotes unclear:\nasked the lead",
+        provenance=Provenance("carol", (Source("alice", "annotations/alice/a.yaml", "ab" * 32),)),
+    )
+    path = folder / "a.yaml"
+    store.save(gold, path)
+    assert store.load(path)[0] == gold

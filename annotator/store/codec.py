@@ -19,7 +19,7 @@ import fastjsonschema
 import jsonschema
 import yaml
 
-from annotator.model import Annotation, DetectorInfo, Quote, Span, Speaker
+from annotator.model import SCHEMA_VERSION, Annotation, DetectorInfo, Provenance, Quote, Source, Span, Speaker
 from annotator.resources import schema_path
 from annotator.store import yaml_text
 from annotator.store.errors import MAX_MESSAGE, Problem, StoreError, schema_message, short
@@ -48,14 +48,25 @@ def to_data(annotation: Annotation) -> dict[str, Any]:
             item["confidence"] = q.confidence
         item.update(origin=q.origin, review=q.review, note=q.note)
         quotes.append(item)
-    return {
-        "schema_version": annotation.schema_version,
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,  # a version-1 file read is written as the current version
         "doc_id": annotation.doc_id,
         "article": annotation.article,
         "text_sha256": annotation.text_sha256,
         "annotator": annotation.annotator,
         "status": annotation.status,
         "updated": annotation.updated,
+        "active_seconds": annotation.active_seconds,
+        "note": annotation.note,
+    }
+    if annotation.provenance is not None:
+        data["provenance"] = {
+            "adjudicator": annotation.provenance.adjudicator,
+            "sources": [
+                {"annotator": s.annotator, "file": s.file, "sha256": s.sha256} for s in annotation.provenance.sources
+            ],
+        }
+    return data | {
         "detector": None
         if detector is None
         else {"name": detector.name, "version": detector.version, "model": detector.model},
@@ -71,8 +82,16 @@ def from_data(data: dict[str, Any]) -> Annotation:
         return tuple(Span(i["start"], i["end"], i["text"]) for i in items)
 
     det = data.get("detector")
+    prov = data.get("provenance")
     return Annotation(
-        schema_version=data["schema_version"],
+        schema_version=SCHEMA_VERSION,  # read into the current model; written back as such
+        active_seconds=data.get("active_seconds", 0),
+        note=data.get("note", ""),
+        provenance=None
+        if prov is None
+        else Provenance(
+            prov["adjudicator"], tuple(Source(s["annotator"], s["file"], s["sha256"]) for s in prov["sources"])
+        ),
         doc_id=data["doc_id"],
         article=data["article"],
         text_sha256=data["text_sha256"],
@@ -140,7 +159,7 @@ def _validator() -> jsonschema.protocols.Validator:
 def _numbers_strict(data: dict[str, Any]) -> bool:
     """What the fast check cannot see, in data that passed it: every integer a real int, every
     confidence finite.  (Whole floats and NaN go on to ``_validator``, which names the place.)"""
-    if type(data["schema_version"]) is not int:
+    if type(data["schema_version"]) is not int or type(data.get("active_seconds", 0)) is not int:
         return False
     for quote in data["quotes"]:
         if not _is_number(None, quote.get("confidence", 0)):

@@ -128,6 +128,13 @@ def dumps(data: dict[str, Any]) -> str:
         if key == "detector" and value is not None:
             lines.append("detector:")
             lines.extend(field(k, v, 2) for k, v in value.items())
+        elif key == "provenance" and value is not None:
+            lines.append("provenance:")
+            lines.append(field("adjudicator", value["adjudicator"], 2))
+            lines.append("  sources:" if value["sources"] else "  sources: []")
+            for source in value["sources"]:
+                rows = [field(k, v, 4) for k, v in source.items()]
+                lines.extend(["  - " + rows[0][4:], *rows[1:]])
         elif key == "speakers":
             lines.append("speakers:" if value else "speakers: []")
             for speaker in value:

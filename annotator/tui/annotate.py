@@ -79,6 +79,7 @@ class AnnotateScreen(Screen[None]):
 
     def refresh_view(self, note: str = "", scroll: bool = False) -> None:
         session = self.session
+        self.workspace.touch(session.doc_id)  # every key and click lands here: the active time
         editor, quote = session.editor, session.quote
         entry = self.workspace.entry(session.doc_id)
         view = self.query_one(ArticleView)
