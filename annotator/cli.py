@@ -240,6 +240,35 @@ def _share(value: str) -> float:
     return number
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from annotator.tui.review import run
+
+    paths = args.paths or [Path("annotations")]
+    for path in paths:
+        if not path.is_dir():
+            raise UserError(f"{path}: no such folder")
+    return run(paths, args.out or paths[0], args.adjudicator, args.root)
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    from annotator.review import load_corpus, promote
+
+    paths = args.paths or [Path("annotations")]
+    rows = load_corpus(paths, args.root)
+    candidates = [r for r in rows if r.gold_state == "adjudicate"]
+    if args.dry_run:
+        for row in candidates:
+            state = "agree: would be promoted" if row.differences == 0 else f"{row.differences} disagreement(s)"
+            print(f"{row.doc_id}: {state}")
+        return 0
+    report = promote(candidates, args.out or paths[0], args.adjudicator, args.root)
+    for doc_id, what in report:
+        print(f"{doc_id}: {what}")
+    promoted = sum(what.startswith("promoted") for _, what in report)
+    print(f"{promoted} promoted to gold, {len(report) - promoted} left to adjudicate", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator", description="Annotate quotations and who said them in news text."
@@ -298,6 +327,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="replace files that already exist")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "review",
+        help="browse saved annotations, compare annotators, adjudicate gold",
+        description="Open the review screens on annotation folders: every article with each annotator's "
+        "status, counts, active time and last change; Enter shows an article's versions side by side with "
+        "every disagreement, and keys decide each one into annotations/gold/<doc_id>.yaml. Browsing and "
+        "comparing never write; only adjudicating does, into gold/.",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="DIR", help="annotation folders (default: annotations/)")
+    p.add_argument("--out", type=Path, default=None, help="where gold/ is written (default: the first DIR)")
+    p.add_argument(
+        "--adjudicator", default=_login(), help="your name, recorded in the gold files (default: login name)"
+    )
+    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser(
+        "promote",
+        help="make gold of articles whose annotators agree fully",
+        description="For every article with two or more done annotators who agree fully (same quotes, spans, "
+        "speakers by name and types) and no gold file, write annotations/gold/<doc_id>.yaml, recording who "
+        "promoted it and the files it came from. Articles with disagreements are listed, to adjudicate with "
+        "annotator review.",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="DIR", help="annotation folders (default: annotations/)")
+    p.add_argument("--out", type=Path, default=None, help="where gold/ is written (default: the first DIR)")
+    p.add_argument("--adjudicator", default=_login(), help="your name, recorded in the gold files")
+    p.add_argument("--dry-run", action="store_true", help="say what would be promoted; write nothing")
+    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    p.set_defaults(func=cmd_promote)
 
     p = sub.add_parser("evaluate", help="score a detector or annotator against gold annotations")
     p.add_argument("--gold", type=Path, required=True, help="gold annotation files or folder")

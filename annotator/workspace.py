@@ -17,7 +17,7 @@ from typing import Any
 from annotator import ids, store
 from annotator.corpus import Article, ArticleError, iter_articles, load_text
 from annotator.errors import UserError
-from annotator.model import DETECTOR_ANNOTATOR, Annotation, check, text_sha256
+from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, Annotation, check, text_sha256
 from annotator.reanchor import Reanchored, reanchor
 
 
@@ -77,8 +77,9 @@ class Editor:
 
 
 class Workspace:
-    def __init__(self, paths: list[Path], out: Path, annotator: str) -> None:
-        ids.check_annotator(annotator)
+    def __init__(self, paths: list[Path], out: Path, annotator: str, *, role: bool = False) -> None:
+        """``role``: ``annotator`` may be ``gold`` (the adjudicator editing gold versions)."""
+        ids.check_annotator(annotator, allow=(GOLD_ANNOTATOR,) if role else ())
         self.out = out
         self.annotator = annotator
         self.folder = out / annotator
@@ -109,6 +110,13 @@ class Workspace:
         self.clock = ActiveClock()
         for entry in self.entries:
             self._refresh(entry)
+
+    def only(self, doc_id: str) -> None:
+        """Keep one article (editing one gold version from the review screens)."""
+        self.entries = [e for e in self.entries if e.doc_id == doc_id]
+        self._by_id = {e.doc_id: e for e in self.entries}
+        if not self.entries:
+            raise UserError(f"{doc_id}: its article is not among the articles read")
 
     # --- files -------------------------------------------------------------------------
 
@@ -222,12 +230,20 @@ class Workspace:
 
     def discard(self, path: Path) -> None:
         """Give up what could not be saved to ``path``: the article is read again from disk
-        when it is next opened."""
+        when it is next opened, and nothing more is saved to it from this editor."""
         self.writer.discard(path)
         for doc_id, editor in list(self.editors.items()):
             if editor.path == path:
                 del self.editors[doc_id]
+                self.clock.take(doc_id)
                 self._refresh(self.entry(doc_id))
+
+    def save_copy(self, path: Path) -> Path:
+        """Keep what could not be saved to ``path`` as a copy beside it, and leave the file on disk
+        as it is (someone else's version, say). OSError when the copy cannot be written either."""
+        copy = self.writer.save_copy(path)
+        self.discard(path)
+        return copy
 
     def reanchor(self, doc_id: str) -> Reanchored:
         """Move the article's annotation onto the text its file holds now; the file as it was

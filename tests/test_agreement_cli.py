@@ -94,9 +94,9 @@ def test_usage_errors_exit_2(folder: Path, args: list[str]) -> None:
     assert exit_.value.code == 2
 
 
-def test_a_missing_folder_is_a_one_line_usage_error(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_folder_is_one_line(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "nowhere")
-    assert code == 2 and err == "annotator: nowhere: no such file or folder\n"
+    assert code == 1 and err == "annotator: nowhere: no such file or folder\n"  # 2 is for the command line itself
 
 
 def test_an_unreadable_file_is_one_line_and_exit_1(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

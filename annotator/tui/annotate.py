@@ -340,7 +340,7 @@ class AnnotateScreen(Screen[None]):
             elif choice == "copy":
                 copies = []
                 try:
-                    copies = [writer.save_copy(path) for path in unsaved]
+                    copies = [self.workspace.save_copy(path) for path in unsaved]
                 except OSError as err:
                     self.notify(f"Could not save a copy either ({err.strerror or err}).", severity="error")
                     return

@@ -18,6 +18,7 @@ class Key:
     shown: str = ""  # how the help writes the keys (default: from ``keys``)
     footer: bool = False
     palette: bool = True
+    priority: bool = False  # before the focused widget's own binding for the same key
 
 
 def Info(shown: str, help: str, group: str) -> Key:  # noqa: N802  (a row of the help with no binding)
@@ -116,8 +117,98 @@ ANNOTATE: list[Key] = [
 ]
 
 
+REVIEW: list[Key] = [
+    Key(
+        "enter",
+        "open",
+        "Open",
+        "open the article: its versions side by side, to compare and adjudicate",
+        "Articles",
+        footer=True,
+    ),  # fmt: skip
+    Key(
+        "slash",
+        "search",
+        "Search",
+        "search quote texts, speaker names and ids (esc clears)",
+        "Articles",
+        shown="/",
+        footer=True,
+    ),  # fmt: skip
+    Key(
+        "a",
+        "filter_annotator",
+        "Annotator",
+        "show one annotator's files, then the next, then all",
+        "Filters",
+        footer=True,
+    ),  # fmt: skip
+    Key(
+        "f",
+        "filter_status",
+        "Status",
+        "show one status (draft, in progress, done, skipped), then all",
+        "Filters",
+        footer=True,
+    ),  # fmt: skip
+    Key("d", "filter_differs", "Disagreements", "only articles whose annotators disagree", "Filters", footer=True),
+    Key("o", "sort", "Sort", "sort by id, last change, disagreements, active time", "Filters", footer=True),
+    Key(
+        "P",
+        "promote",
+        "Promote agreed",
+        "make gold of every article whose done annotators (two or more) agree fully (asks first)",
+        "Gold",
+    ),  # fmt: skip
+    Key("ctrl+r", "reload", "Reload", "read the folders again", "Always"),
+    Key("question_mark", "help", "Help", "this help", "Always", shown="?", footer=True),
+    Key(
+        "q",
+        "quit",
+        "Quit",
+        "quit (the review screens never write, only adjudication does)",
+        "Always",
+        footer=True,
+        palette=False,
+    ),  # fmt: skip
+]
+
+COMPARE: list[Key] = [
+    Key("j", "step(1)", "Next", "next / previous quote group", "Compare", shown="j / k", footer=True, palette=False),
+    Key("k", "step(-1)", "Prev", "", "Compare", footer=True, palette=False),
+    Key("n", "next_open", "Next disagreement", "next disagreement not decided yet", "Compare", footer=True),
+    Key(
+        "1",
+        "take(0)",
+        "Take 1st",
+        "gold takes the 1st, 2nd … annotator's version of this group (none: not a quote)",
+        "Adjudicate",
+        shown="1 … 9",
+        footer=True,
+    ),  # fmt: skip
+    *[Key(str(n + 1), f"take({n})", f"Take version {n + 1}", "", "Adjudicate", palette=False) for n in range(1, 9)],
+    Key("x", "reject", "Not a quote", "gold says the group is not a quote", "Adjudicate", footer=True),
+    Key(
+        "e",
+        "edit",
+        "Edit gold",
+        "edit the gold version with the annotator's keys (q comes back)",
+        "Adjudicate",
+        footer=True,
+    ),  # fmt: skip
+    Key("D", "done", "Gold done", "mark the gold version done", "Adjudicate", footer=True),
+    Key(
+        "u,ctrl+z", "undo", "Undo", "undo / redo a decision, without limit", "Adjudicate", shown="u / U", footer=True
+    ),  # fmt: skip
+    Key("U,ctrl+y", "redo", "Redo", "", "Adjudicate"),
+    Key("escape,q", "back", "Back", "back to the list", "Always", shown="esc, q", footer=True, palette=False,
+        priority=True),  # fmt: skip
+    Key("question_mark", "help", "Help", "this help", "Always", shown="?", footer=True),
+]
+
+
 def bindings(table: list[Key]) -> list[BindingType]:
-    return [Binding(k.keys, k.action, k.label, show=k.footer) for k in table if k.keys]
+    return [Binding(k.keys, k.action, k.label, show=k.footer, priority=k.priority) for k in table if k.keys]
 
 
 def palette(table: list[Key]) -> list[Key]:

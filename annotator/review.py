@@ -1,0 +1,364 @@
+"""Reviewing saved annotations: the corpus as a lead sees it, and adjudication into gold.
+
+No user interface here (the TUI's review screens drive it, tests can too):
+
+- ``load_corpus``: every article under the annotation folders, each with its versions (one per
+  annotator: status, counts, last change, active time), its gold by the one gold rule, and
+  what its annotators disagree on;
+- ``Adjudication``: the gold version of one article, built from the annotators' versions one
+  decision at a time (take A's quote, take B's, reject it), with unlimited undo, each change
+  saved at once into ``gold/<doc_id>.yaml`` with the files it came from and their hashes;
+- ``promote``: articles whose annotators agree fully become gold in one step.
+
+Reading never writes: only an Adjudication's decisions and ``promote`` write, and only gold files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from annotator import gold, ids, store
+from annotator.compare import Group, compare, differences
+from annotator.match import LENIENT, coverage, match
+from annotator.model import (
+    DETECTOR_ANNOTATOR,
+    GOLD_ANNOTATOR,
+    Annotation,
+    Provenance,
+    Quote,
+    Source,
+    Speaker,
+    next_id,
+)
+
+COUNTED = ("accepted", "corrected", "rejected", "added", "pending")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One annotator's file of an article, as the review list shows it."""
+
+    annotator: str
+    path: Path
+    status: str
+    updated: str
+    active_seconds: int
+    counts: dict[str, int]
+    problem: str = ""  # why it cannot be used, when it cannot
+
+    @property
+    def human(self) -> bool:
+        return gold.is_human(self.annotator)
+
+
+@dataclass
+class Row:
+    """An article in the review list."""
+
+    doc_id: str
+    versions: list[Version]
+    choice: gold.Choice[Path]
+    differences: int | None = None  # disagreements among the done-or-in-progress humans; None: fewer than two
+    speakers: set[str] = field(default_factory=set)
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def humans(self) -> list[Version]:
+        return [v for v in self.versions if v.human]
+
+    @property
+    def gold_state(self) -> str:
+        """gold (a done gold file), adjudicating (a gold file in progress), adjudicate (several
+        done, no gold), single (one done human: gold by the rule), or open."""
+        gold_files = [v for v in self.versions if v.annotator == GOLD_ANNOTATOR]
+        if gold_files:
+            return "gold" if gold_files[0].status == "done" else "adjudicating"
+        done = sum(v.status == "done" for v in self.humans)
+        return "adjudicate" if done >= 2 else "single" if done == 1 else "open"
+
+    def matches(self, query: str) -> bool:
+        """Whether ``query`` is in its id, a speaker's name or a quote's text (any case)."""
+        q = query.casefold()
+        return (
+            q in self.doc_id.casefold()
+            or any(q in name.casefold() for name in self.speakers)
+            or any(q in text.casefold() for text in self.texts)
+        )
+
+
+def counts(annotation: Annotation) -> dict[str, int]:
+    found = dict.fromkeys(COUNTED, 0)
+    for quote in annotation.quotes:
+        found[quote.review] += 1
+        found["added"] += quote.origin == "manual"
+    return found
+
+
+def load_corpus(paths: Iterable[Path], root: Path | None = None) -> list[Row]:
+    """Every article under ``paths`` with its versions, gold and disagreements. Never writes."""
+    by_doc: dict[str, list[tuple[Version, Annotation | None]]] = {}
+    for path in store.find_files(list(paths)):
+        try:
+            annotation, _ = store.load(path, root)
+        except store.StoreError as err:
+            problem = str(err.problems[0])
+            doc_id = path.stem
+            version = Version(path.parent.name, path, "error", "", 0, dict.fromkeys(COUNTED, 0), problem)
+            by_doc.setdefault(doc_id, []).append((version, None))
+            continue
+        version = Version(
+            annotation.annotator,
+            path,
+            annotation.status,
+            annotation.updated,
+            annotation.active_seconds,
+            counts(annotation),
+        )
+        by_doc.setdefault(annotation.doc_id, []).append((version, annotation))
+    rows = []
+    for doc_id in sorted(by_doc):
+        items = sorted(by_doc[doc_id], key=lambda item: (not item[0].human, item[0].annotator))
+        layers = [gold.Layer(doc_id, v.annotator, v.status, v.path) for v, a in items if a is not None]
+        row = Row(doc_id, [v for v, _ in items], gold.choose(doc_id, layers))
+        humans = [a for v, a in items if a is not None and v.human and v.status in ("in_progress", "done")]
+        if len(humans) >= 2:
+            row.differences = sum(not g.agreed for g in compare(humans))
+        for _, loaded in items:
+            if loaded is not None:
+                row.speakers.update(s.name for s in loaded.speakers)
+                row.texts.extend(" ".join(s.text for s in q.content) for q in loaded.quotes)
+        rows.append(row)
+    return rows
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- adjudication ------------------------------------------------------------------------------
+
+
+def same_quote(a: Annotation, qa: Quote, b: Annotation, qb: Quote) -> bool:
+    """Whether two quotes say the same (spans, speaker by name, type): what compare calls agreement."""
+    return not differences([replace(a, annotator="a"), replace(b, annotator="b")], [qa, qb])
+
+
+def _speaker_in(annotation: Annotation, speaker: Speaker | None) -> tuple[Annotation, str | None]:
+    """``annotation`` with a speaker of that name (added if missing), and its id."""
+    if speaker is None:
+        return annotation, None
+    key = " ".join(speaker.name.split()).casefold()
+    for existing in annotation.speakers:
+        if " ".join(existing.name.split()).casefold() == key:
+            return annotation, existing.id
+    new_id = next_id("s", (s.id for s in annotation.speakers))
+    return replace(annotation, speakers=(*annotation.speakers, Speaker(new_id, speaker.name, speaker.kind))), new_id
+
+
+def with_quote(gold_ann: Annotation, source: Annotation, quote: Quote, drop: Sequence[Quote] = ()) -> Annotation:
+    """``gold_ann`` with a copy of ``source``'s ``quote`` (speaker carried over by name), in place
+    of the quotes in ``drop``."""
+    gone = {q.id for q in drop}
+    kept = tuple(q for q in gold_ann.quotes if q.id not in gone)
+    result, speaker_id = _speaker_in(replace(gold_ann, quotes=kept), source.speaker(quote.speaker))
+    new = replace(quote, id=next_id("q", (q.id for q in result.quotes)), speaker=speaker_id)
+    quotes = sorted((*result.quotes, new), key=lambda q: (q.start, q.end))
+    return _prune_speakers(replace(result, quotes=tuple(quotes)))
+
+
+def _prune_speakers(annotation: Annotation) -> Annotation:
+    used = {q.speaker for q in annotation.quotes}
+    return replace(annotation, speakers=tuple(s for s in annotation.speakers if s.id in used))
+
+
+def start_gold(versions: Sequence[Annotation], adjudicator: str, sources: Sequence[Source]) -> Annotation:
+    """A gold version holding what the annotators agree on (in progress): the rest is decided
+    one disagreement at a time."""
+    first = versions[0]
+    result = Annotation(
+        doc_id=first.doc_id,
+        article=first.article,
+        text_sha256=first.text_sha256,
+        annotator=GOLD_ANNOTATOR,
+        status="in_progress",
+        detector=first.detector,
+        provenance=Provenance(adjudicator, tuple(sources)),
+    )
+    for group in compare(versions):
+        if group.agreed:
+            who, quote = group.present[0]
+            result = with_quote(result, _by_name(versions, who), quote)
+    return result
+
+
+def _by_name(versions: Sequence[Annotation], annotator: str) -> Annotation:
+    return next(v for v in versions if v.annotator == annotator)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the gold version says for one group: its quote there (None: undecided), and whose
+    version that is ("" when edited by hand, "rejected" when it was judged not a quote)."""
+
+    quote: Quote | None
+    taken_from: str
+
+
+class Adjudication:
+    """The gold version of one article, made from its annotators' versions."""
+
+    def __init__(
+        self,
+        out: Path,
+        versions: Sequence[tuple[Path, Annotation]],
+        text: str,
+        adjudicator: str,
+        with_detector: bool = False,
+    ) -> None:
+        ids.check_annotator(adjudicator)
+        self.out = out
+        self.text = text
+        self.adjudicator = adjudicator
+        humans = [(p, a) for p, a in versions if gold.is_human(a.annotator)]
+        drafts = [(p, a) for p, a in versions if a.annotator == DETECTOR_ANNOTATOR]
+        chosen = humans + (drafts if with_detector else [])
+        if not chosen:
+            raise ids.IdError("no annotator's version to adjudicate")
+        self.paths = [p for p, _ in chosen]
+        self.versions = [a for _, a in chosen]
+        self.doc_id = self.versions[0].doc_id
+        self.path = store.annotation_path(out, GOLD_ANNOTATOR, self.doc_id)
+        self.lock = store.FolderLock(self.path.parent)
+        self.sources = tuple(Source(a.annotator, p.as_posix(), file_sha256(p)) for p, a in chosen)
+        existing = next((a for _, a in versions if a.annotator == GOLD_ANNOTATOR), None)
+        self.gold = existing or start_gold(self.versions, adjudicator, self.sources)
+        self.saved = existing is not None  # nothing is written until the first decision
+        self.undo_stack: list[Annotation] = []
+        self.redo_stack: list[Annotation] = []
+        self.groups: list[Group] = compare(self.versions)
+
+    def decision(self, group: Group) -> Decision:
+        head = group.present[0][1]
+        pairs = match(list(self.gold.quotes), [head], LENIENT)
+        if not pairs:
+            return Decision(None, "")
+        quote = pairs[0][0]
+        if quote.review == "rejected":
+            return Decision(quote, "rejected")
+        for who, theirs in group.present:
+            if same_quote(self.gold, quote, _by_name(self.versions, who), theirs):
+                return Decision(quote, who)
+        return Decision(quote, "")
+
+    def undecided(self) -> list[Group]:
+        return [g for g in self.groups if not g.agreed and self.decision(g).quote is None]
+
+    def _replace_in(self, group: Group) -> list[Quote]:
+        """The gold quotes standing for ``group`` now (to be replaced by a decision)."""
+        heads = [q for _, q in group.present]
+        return [g for g in self.gold.quotes if any(c >= LENIENT for c in (coverage(g, h) for h in heads))]
+
+    def take(self, group: Group, annotator: str) -> None:
+        """Gold takes ``annotator``'s version of the group (their quote, or none if they have none)."""
+        theirs = group.quote_of(annotator)
+        if theirs is None:
+            who, quote = group.present[0]
+            rejected = replace(quote, review="rejected", note=f"not a quote: {annotator} has none here")
+            self._apply(with_quote(self.gold, _by_name(self.versions, who), rejected, self._replace_in(group)))
+        else:
+            source = _by_name(self.versions, annotator)
+            self._apply(with_quote(self.gold, source, theirs, self._replace_in(group)))
+
+    def reject(self, group: Group) -> None:
+        """Gold says the group is not a quote (kept as rejected, so the decision is seen)."""
+        who, quote = group.present[0]
+        rejected = replace(quote, review="rejected")
+        self._apply(with_quote(self.gold, _by_name(self.versions, who), rejected, self._replace_in(group)))
+
+    def mark(self, status: str) -> None:
+        self._apply(replace(self.gold, status=status))  # type: ignore[arg-type]
+
+    def replace_gold(self, annotation: Annotation) -> None:
+        """After editing the gold file by hand in the annotate screen: take what it now holds."""
+        if annotation != self.gold:
+            self.undo_stack.append(self.gold)
+            self.redo_stack.clear()
+            self.gold = annotation
+
+    def undo(self) -> bool:
+        if not self.undo_stack:
+            return False
+        self.redo_stack.append(self.gold)
+        self.gold = self.undo_stack.pop()
+        self.save()
+        return True
+
+    def redo(self) -> bool:
+        if not self.redo_stack:
+            return False
+        self.undo_stack.append(self.gold)
+        self.gold = self.redo_stack.pop()
+        self.save()
+        return True
+
+    def _apply(self, new: Annotation) -> None:
+        if new == self.gold:
+            return
+        self.undo_stack.append(self.gold)
+        self.redo_stack.clear()
+        self.gold = new
+        self.save()
+
+    def save(self) -> None:
+        """Write the gold file now, atomically, with who adjudicated it and from which files.
+        The gold folder is locked from the first write until ``close``."""
+        if not self.lock.held and (other := self.lock.acquire()) is not None:
+            who = f"process {other}" if other else "another process"
+            raise store.StoreError([store.Problem(str(self.path), f"gold is being adjudicated elsewhere ({who})")])
+        self.gold = replace(store.stamp(self.gold), provenance=Provenance(self.adjudicator, self.sources))
+        store.save(self.gold, self.path)
+        self.saved = True
+
+    def close(self) -> None:
+        self.lock.release()
+
+
+def promote(rows: Sequence[Row], out: Path, adjudicator: str, root: Path | None = None) -> list[tuple[str, str]]:
+    """Make gold of every article whose done human versions (two or more) agree fully and that has
+    no gold file yet. Returns (doc_id, what happened) for each article considered."""
+    ids.check_annotator(adjudicator)
+    report: list[tuple[str, str]] = []
+    lock = store.FolderLock(out / GOLD_ANNOTATOR)
+    if (other := lock.acquire()) is not None:
+        raise ids.IdError(f"{out / GOLD_ANNOTATOR} is being adjudicated elsewhere (process {other or '?'})")
+    try:
+        _promote(rows, out, adjudicator, root, report)
+    finally:
+        lock.release()
+    return report
+
+
+def _promote(
+    rows: Sequence[Row], out: Path, adjudicator: str, root: Path | None, report: list[tuple[str, str]]
+) -> None:
+    for row in rows:
+        done = [v for v in row.humans if v.status == "done" and not v.problem]
+        if len(done) < 2 or any(v.annotator == GOLD_ANNOTATOR for v in row.versions):
+            continue
+        loaded = [(v.path, *store.load(v.path, root)) for v in done]
+        versions = [a for _, a, _ in loaded]
+        if any(not g.agreed for g in compare(versions)):
+            report.append((row.doc_id, "annotators disagree: adjudicate it"))
+            continue
+        first = versions[0]
+        sources = tuple(Source(a.annotator, p.as_posix(), file_sha256(p)) for p, a, _ in loaded)
+        result = replace(first, annotator=GOLD_ANNOTATOR, status="done", provenance=Provenance(adjudicator, sources))
+        path = store.annotation_path(out, GOLD_ANNOTATOR, row.doc_id)
+        if path.exists():
+            report.append((row.doc_id, "has a gold file already"))
+            continue
+        store.save(store.stamp(replace(result, active_seconds=0)), path)
+        report.append((row.doc_id, f"promoted: {len(versions)} annotators agree"))

@@ -1,0 +1,115 @@
+"""The review screens driven as a lead would (Pilot): browsing never writes a byte,
+adjudicating writes exactly the gold file."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator import store
+from annotator.tui.keys import COMPARE, REVIEW
+from annotator.tui.review import CompareScreen, ReviewApp, ReviewScreen
+from tests.test_review import LAVROV, two_annotators
+
+pytestmark = pytest.mark.slow
+SIZE = (120, 35)
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def work(corpus: Path) -> Path:
+    two_annotators(corpus)
+    return corpus
+
+
+def app_for(corpus: Path) -> ReviewApp:
+    return ReviewApp([Path("annotations")], Path("annotations"), "carol")
+
+
+WRITING = {"take", "reject", "edit", "done", "undo", "redo", "promote"}  # adjudication: writes gold, by design
+KEY_NAMES = {"slash": "slash", "question_mark": "question_mark", "escape": "escape", "enter": "enter"}
+
+
+def keys(table: list[Any]) -> list[str]:
+    pressed = []
+    for key in table:
+        if not key.keys or key.action.split("(")[0] in WRITING or key.action == "quit":
+            continue
+        pressed.append(key.keys.split(",")[0])
+    return pressed
+
+
+async def test_browsing_and_comparing_never_write_a_byte(work: Path) -> None:
+    before = tree_hash(work)
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in keys(REVIEW):
+            await pilot.press(key)
+            await pilot.pause()
+            while not isinstance(app.screen, ReviewScreen):  # a dialog or the compare screen opened
+                if isinstance(app.screen, CompareScreen):
+                    for compare_key in keys(COMPARE):
+                        await pilot.press(compare_key)
+                        await pilot.pause()
+                        if not isinstance(app.screen, CompareScreen) and not isinstance(app.screen, ReviewScreen):
+                            await pilot.press("escape")
+                    if isinstance(app.screen, CompareScreen):
+                        await pilot.press("escape")
+                else:
+                    await pilot.press("escape")
+                await pilot.pause()
+            if app.screen.query_one("#search").display:
+                await pilot.press("escape")
+        await pilot.press("P", "n")  # promoting asks first; no says no
+        await pilot.press("q")
+    assert tree_hash(work) == before
+
+
+async def test_adjudicating_a_real_disagreement_saves_the_gold_file(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.rows[0].differences == 2
+        await pilot.press("enter")
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        first = compare.groups[compare.index]
+        assert [d.kind for d in first.differences] == ["speaker"]  # it opens on the first disagreement
+        await pilot.press("2")  # Bob's speaker
+        await pilot.press("n", "1")  # the quote Bob rejected: Alice's version stands
+        await pilot.press("D")
+        await pilot.pause()
+        gold = store.load(Path("annotations") / "gold" / f"{LAVROV}.yaml")[0]
+        assert gold.status == "done" and gold.provenance is not None and gold.provenance.adjudicator == "carol"
+        bob = store.load(Path("annotations") / "bob" / f"{LAVROV}.yaml")[0]
+        quote = next(q for q in gold.quotes if q.content == first.quote_of("bob").content)  # type: ignore[union-attr]
+        assert gold.speaker_name(quote) == bob.speaker_name(first.quote_of("bob"))  # type: ignore[arg-type]
+        await pilot.press("u")  # undo the last decision: gold back in progress
+        await pilot.pause()
+        assert store.load(Path("annotations") / "gold" / f"{LAVROV}.yaml")[0].status == "in_progress"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.rows[0].gold_state == "adjudicating"
+
+
+def test_the_compare_screen(work: Path, snap_compare: Any) -> None:
+    async def open_it(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(app_for(work), terminal_size=SIZE, run_before=open_it)
