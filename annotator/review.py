@@ -187,11 +187,21 @@ def start_gold(versions: Sequence[Annotation], adjudicator: str, sources: Sequen
         detector=first.detector,
         provenance=Provenance(adjudicator, tuple(sources)),
     )
+    speakers: dict[str, Speaker] = {}  # by name, in the order first met
+    quotes = []
     for group in compare(versions):
-        if group.agreed:
-            who, quote = group.present[0]
-            result = with_quote(result, _by_name(versions, who), quote)
-    return result
+        if not group.agreed:
+            continue
+        who, quote = group.present[0]
+        speaker = _by_name(versions, who).speaker(quote.speaker)
+        speaker_id = None
+        if speaker is not None:
+            key = " ".join(speaker.name.split()).casefold()
+            if key not in speakers:
+                speakers[key] = Speaker(f"s{len(speakers) + 1}", speaker.name, speaker.kind)
+            speaker_id = speakers[key].id
+        quotes.append(replace(quote, id=f"q{len(quotes) + 1}", speaker=speaker_id))
+    return replace(result, speakers=tuple(speakers.values()), quotes=tuple(quotes))
 
 
 def _by_name(versions: Sequence[Annotation], annotator: str) -> Annotation:
@@ -239,22 +249,35 @@ class Adjudication:
         self.undo_stack: list[Annotation] = []
         self.redo_stack: list[Annotation] = []
         self.groups: list[Group] = compare(self.versions)
+        self._decided: tuple[Annotation, dict[str, Decision]] | None = None
+
+    def decisions(self) -> dict[str, Decision]:
+        """What gold says for every group (one matching for them all, cached until gold changes)."""
+        if self._decided is not None and self._decided[0] is self.gold:
+            return self._decided[1]
+        heads = [g.present[0][1] for g in self.groups]
+        found = {id(head): quote for quote, head in match(list(self.gold.quotes), heads, LENIENT)}
+        result = {}
+        for group, head in zip(self.groups, heads, strict=True):
+            quote = found.get(id(head))
+            if quote is None:
+                result[group.id] = Decision(None, "")
+            elif quote.review == "rejected":
+                result[group.id] = Decision(quote, "rejected")
+            else:
+                who = next(
+                    (w for w, q in group.present if same_quote(self.gold, quote, _by_name(self.versions, w), q)), ""
+                )
+                result[group.id] = Decision(quote, who)
+        self._decided = (self.gold, result)
+        return result
 
     def decision(self, group: Group) -> Decision:
-        head = group.present[0][1]
-        pairs = match(list(self.gold.quotes), [head], LENIENT)
-        if not pairs:
-            return Decision(None, "")
-        quote = pairs[0][0]
-        if quote.review == "rejected":
-            return Decision(quote, "rejected")
-        for who, theirs in group.present:
-            if same_quote(self.gold, quote, _by_name(self.versions, who), theirs):
-                return Decision(quote, who)
-        return Decision(quote, "")
+        return self.decisions()[group.id]
 
     def undecided(self) -> list[Group]:
-        return [g for g in self.groups if not g.agreed and self.decision(g).quote is None]
+        decided = self.decisions()
+        return [g for g in self.groups if not g.agreed and decided[g.id].quote is None]
 
     def _replace_in(self, group: Group) -> list[Quote]:
         """The gold quotes standing for ``group`` now (to be replaced by a decision)."""

@@ -116,10 +116,11 @@ class Highlighter:
 
     def update(self, annotation: Annotation, selected: str | None, role: Role) -> None:
         present = set()
+        names = {s.id: s.name for s in annotation.speakers}
         for quote in annotation.quotes:
             present.add(quote.id)
             is_selected = quote.id == selected
-            key = (quote, is_selected, role if is_selected else None, annotation.speaker_name(quote))
+            key = (quote, is_selected, role if is_selected else None, names.get(quote.speaker or "", ""))
             if self._keys.get(quote.id) != key:
                 self._forget(quote.id)
                 self._add(quote, is_selected, role, key[3])

@@ -201,8 +201,17 @@ COMPARE: list[Key] = [
         "u,ctrl+z", "undo", "Undo", "undo / redo a decision, without limit", "Adjudicate", shown="u / U", footer=True
     ),  # fmt: skip
     Key("U,ctrl+y", "redo", "Redo", "", "Adjudicate"),
-    Key("escape,q", "back", "Back", "back to the list", "Always", shown="esc, q", footer=True, palette=False,
-        priority=True),  # fmt: skip
+    Key(
+        "escape,q",
+        "back",
+        "Back",
+        "back to the list",
+        "Always",
+        shown="esc, q",
+        footer=True,
+        palette=False,
+        priority=True,
+    ),  # fmt: skip
     Key("question_mark", "help", "Help", "this help", "Always", shown="?", footer=True),
 ]
 

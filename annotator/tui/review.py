@@ -266,6 +266,9 @@ class CompareScreen(Screen[None]):
         self.text = loaded[0][2]
         self.adjudication = Adjudication(out, [(p, a) for p, a, _ in loaded], self.text, adjudicator)
         self.index = 0
+        self._labels: list[Text] = []
+        self._labels_for: Annotation | None = None  # the gold version the labels were made for
+        self._layered: tuple[Annotation, Annotation] | None = None  # (gold, display) drawn last
 
     @property
     def groups(self) -> list[Group]:
@@ -291,7 +294,11 @@ class CompareScreen(Screen[None]):
 
     def layered(self) -> Annotation:
         """One quote per group for the article view: green where the versions agree or gold has
-        decided, yellow where a disagreement waits, struck through where gold says no quote."""
+        decided, yellow where a disagreement waits, struck through where gold says no quote.
+        Made again only when the gold version changed."""
+        gold = self.adjudication.gold
+        if self._layered is not None and self._layered[0] is gold:
+            return self._layered[1]
         quotes, speakers = [], []
         for number, group in enumerate(self.groups):
             present = group.present
@@ -318,7 +325,9 @@ class CompareScreen(Screen[None]):
                 )
             )
         base = self.adjudication.versions[0]
-        return replace(base, quotes=tuple(quotes), speakers=tuple(speakers))
+        result = replace(base, quotes=tuple(quotes), speakers=tuple(speakers))
+        self._layered = (gold, result)
+        return result
 
     def refresh_view(self, scroll: bool = False) -> None:
         view = self.query_one(ArticleView)
@@ -327,15 +336,20 @@ class CompareScreen(Screen[None]):
         if scroll and group is not None:
             view.scroll_to_offset(group.start)
         options = self.query_one("#groups", OptionList)
+        gold = self.adjudication.gold
+        labels = self._labels if self._labels_for is gold else [self._group_label(g) for g in self.groups]
+        self._labels_for = gold
         if options.option_count != len(self.groups):
             options.clear_options()
-            options.add_options(Option(self._group_label(g), id=g.id) for g in self.groups)
+            options.add_options(Option(label, id=g.id) for label, g in zip(labels, self.groups, strict=True))
         else:
-            for index, g in enumerate(self.groups):
-                options.replace_option_prompt_at_index(index, self._group_label(g))
+            for index, label in enumerate(labels):
+                if label != self._labels[index]:  # a key changes one or two groups of hundreds
+                    options.replace_option_prompt_at_index(index, label)
+        self._labels = labels
         if self.groups and options.highlighted != self.index:
             options.highlighted = self.index
-        self.query_one("#versions", Static).update(self._versions_text(group))
+        self.query_one("#versions", Static).update(self._versions_text(group), layout=False)  # fixed height
         left = len(self.adjudication.undecided())
         gold = self.adjudication.gold
         state = f"gold {gold.status}" if self.adjudication.saved else "gold not started"
