@@ -188,7 +188,7 @@ def start_gold(versions: Sequence[Annotation], adjudicator: str, sources: Sequen
         provenance=Provenance(adjudicator, tuple(sources)),
     )
     speakers: dict[str, Speaker] = {}  # by name, in the order first met
-    quotes = []
+    quotes: list[Quote] = []
     for group in compare(versions):
         if not group.agreed:
             continue
