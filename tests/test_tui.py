@@ -485,3 +485,13 @@ async def test_an_article_that_changed_before_the_app_opened_is_re_anchored_with
         assert app.session.editor is not None and app.workspace.entry(FIRST).status != "changed"
         annotation, text = store.load(app.workspace.path(FIRST))
         assert "Ukrayina" in text and annotation.reviewed() >= 1
+
+
+async def test_waiting_for_saves_on_the_apps_own_thread_never_deadlocks(work: Path) -> None:
+    """The writer tells the screen of each save by a message, never by waiting for the event loop:
+    flushing from the loop's own thread (as quitting does) must return at once."""
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(5):
+            await pilot.press("a")
+            assert app.workspace.writer.flush(timeout=5)  # returned because it finished, not timed out

@@ -64,7 +64,7 @@ class BackgroundWriter:
     whenever what is unsaved changes.
     """
 
-    def __init__(self, listener: Callable[[], None] | None = None) -> None:
+    def __init__(self, listener: Callable[[], object] | None = None) -> None:
         self._pending: dict[Path, Callable[[], str]] = {}
         self._seen: dict[Path, tuple[int, int, int]] = {}  # each file as last read or written here
         self._failed: dict[Path, tuple[str, Callable[[], str]]] = {}  # reason, and what was to be written

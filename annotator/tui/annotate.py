@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
@@ -67,7 +68,7 @@ class AnnotateScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.workspace.writer.listener = lambda: self._from_thread(self.show_save_state)
+        self.workspace.writer.listener = lambda: self.post_message(self.SavesChanged())  # thread-safe, never waits
         self.open_article(*self.workspace.resume_point())
         self.query_one(ArticleView).focus()
         for line in self.workspace.skipped:
@@ -97,7 +98,7 @@ class AnnotateScreen(Screen[None]):
     def show_save_state(self) -> None:
         """What is not on disk, and an article changed on disk, stay in the alert bar until
         resolved; each new failure also rings the bell.  Called by the writer's thread
-        (through ``call_from_thread``) whenever that changes, and after every key."""
+        (as a SavesChanged message, which never blocks it) whenever that changes, and after every key."""
         if self.workspace.writer.errors:
             self.workspace.writer.errors.clear()  # each is in the bar below until resolved
             self.app.bell()
@@ -167,12 +168,12 @@ class AnnotateScreen(Screen[None]):
         if not self.detector_closed:
             self.detected(doc_id, None, [])
 
-    def _from_thread(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
-        if self.app.is_running:
-            try:
-                self.app.call_from_thread(callback, *args, **kwargs)
-            except RuntimeError:  # the app closed meanwhile
-                pass
+    class SavesChanged(Message):
+        """The background writer saved, failed or was refused (posted from its thread)."""
+
+    def on_annotate_screen_saves_changed(self, _: SavesChanged) -> None:
+        if self.is_mounted:
+            self.show_save_state()
 
     def detected(self, doc_id: str, draft: Annotation | None, names: list[tuple[str, str]]) -> None:
         self.candidates[doc_id] = names
