@@ -73,11 +73,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from annotator.stats import collect, render
+    from annotator.commands.stats import stats_cli
 
-    stats = collect(args.paths)
-    print(json.dumps(stats.as_dict(), indent=2) if args.json else render(stats))
-    return 1 if stats.unreadable else 0
+    text, code = stats_cli(args.paths, as_json=args.json)
+    print(text)
+    return code
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
@@ -99,7 +99,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from annotator.evaluation import evaluate_cli
+    from annotator.commands.evaluate import evaluate_cli
 
     text, result = evaluate_cli(args.gold, args.pred, as_json=args.json, model=args.model, root=args.root)
     for line in [*result.warnings, *result.refused]:

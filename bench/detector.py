@@ -16,13 +16,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from annotator.commands.evaluate import gold_documents
 from annotator.detect.component import QuoteAttribution
 from annotator.detect.convert import to_annotation
 from annotator.detect.pipeline import COMPONENT, info, load
-from annotator.evaluate import evaluate, render
-from annotator.evaluation import gold_documents
 from annotator.model import Annotation, Quote, Span, text_sha256
 from annotator.quotes import paragraphs
+from annotator.scores import evaluate, render
 
 POLNEAR = Path(__file__).resolve().parent.parent.parent / "shared" / "polnear"
 

@@ -9,8 +9,8 @@ import pytest
 
 from annotator import store
 from annotator.cli import main
-from annotator.evaluate import LENIENT, STRICT, Report, coverage, evaluate, match
 from annotator.model import Annotation, Quote, Span, text_sha256
+from annotator.scores import LENIENT, STRICT, Report, coverage, evaluate, match
 
 TEXT = " ".join(f"w{i:03d}" for i in range(20))  # each word 4 characters, then a space
 

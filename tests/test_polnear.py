@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from annotator.commands.evaluate import gold_documents
 from annotator.detect.convert import to_annotation
 from annotator.detect.pipeline import info
-from annotator.evaluate import evaluate
-from annotator.evaluation import gold_documents
+from annotator.scores import evaluate
 from tests.conftest import need_polnear
 
 pytestmark = [pytest.mark.polnear, pytest.mark.slow]

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.errors import UserError
-from annotator.evaluate import Report, evaluate, render
 from annotator.formats import brat
 from annotator.model import Annotation, text_sha256
+from annotator.scores import Report, evaluate, render
 from annotator.store import StoreError, find_files, load
 
 
