@@ -53,10 +53,9 @@ def _validate_json(results: list[tuple[Path, list[Problem]]], folders: list[Prob
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from annotator.store import scan_files, validate
+    from annotator.store import check_files
 
-    files, folders = scan_files(args.paths)
-    results = list(validate(files, args.root))
+    results, folders = check_files(args.paths, args.root)
     if not results and not folders:
         raise UserError("no annotation files found in " + ", ".join(map(str, args.paths)))
     if args.json:
@@ -102,7 +101,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from annotator.commands.evaluate import evaluate_cli
 
     text, result = evaluate_cli(args.gold, args.pred, as_json=args.json, model=args.model, root=args.root)
-    for line in [*result.warnings, *result.refused]:
+    for line in [*(result.choices if args.verbose else []), *result.warnings, *result.passed_over, *result.refused]:
         print(line, file=sys.stderr)
     print(text)
     print(result.summary(), file=sys.stderr)
@@ -299,12 +298,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace files that already exist")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("evaluate", help="score a detector or annotator against gold annotations")
-    p.add_argument("--gold", type=Path, required=True, help="gold annotation files or folder")
+    p = sub.add_parser(
+        "evaluate",
+        help="score a detector or annotator against gold annotations",
+        description="Score predictions against the gold of each article, by the one gold rule: its gold file, "
+        "else the one annotator's done file; never a detector draft or a file not done. An article that several "
+        "annotators finished, with no gold file, is named on stderr and not scored.",
+    )
+    p.add_argument("--gold", type=Path, required=True, help="annotations folder, or a brat folder (PolNeAR)")
     p.add_argument("--pred", type=Path, default=None, help="predicted annotations (default: run the detector)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.add_argument("--model", default=None, help=model_help)
     p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    p.add_argument("--verbose", action="store_true", help="say which file was taken as gold for each article, and why")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser(
