@@ -282,6 +282,8 @@ class Index:
             for k, v in (self.verdicts | self.seen_verdicts).items()
             if k in self.present and self._trusted(v[0]) and self._trusted(v[2])
         }
+        if files == self.entries and verdicts == self.verdicts:
+            return  # nothing new: a warm run writes nothing at all
         data = {"version": _tag(), "root": str(self.root), "files": files, "verdicts": verdicts}
         try:
             write_atomic(self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
