@@ -32,9 +32,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotator.evaluate import PRF, score_roles
 from annotator.match import LENIENT, LEVELS, match
 from annotator.model import ROLES, Annotation, Quote, Role, text_sha256
+from annotator.scores import PRF, score_roles
 from annotator.tokens import words
 
 OUTSIDE = "O"

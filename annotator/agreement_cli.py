@@ -13,11 +13,11 @@ from pathlib import Path
 
 from annotator.agreement import Alpha, ArticleAgreement, Report, Scores, agreement
 from annotator.errors import UserError
-from annotator.evaluate import PRF
 from annotator.formats import brat
 from annotator.gold import is_human
 from annotator.match import LEVELS
 from annotator.model import DETECTOR_ANNOTATOR, Annotation
+from annotator.scores import PRF
 from annotator.store import StoreError, find_files, load
 
 NOT_COMPARED_SHOWN = 10  # the table lists this many articles not compared; --json lists all

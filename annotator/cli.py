@@ -53,10 +53,9 @@ def _validate_json(results: list[tuple[Path, list[Problem]]], folders: list[Prob
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from annotator.store import scan_files, validate
+    from annotator.store import check_files
 
-    files, folders = scan_files(args.paths)
-    results = list(validate(files, args.root))
+    results, folders = check_files(args.paths, args.root)
     if not results and not folders:
         raise UserError("no annotation files found in " + ", ".join(map(str, args.paths)))
     if args.json:
@@ -73,11 +72,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from annotator.stats import collect, render
+    from annotator.commands.stats import stats_cli
 
-    stats = collect(args.paths)
-    print(json.dumps(stats.as_dict(), indent=2) if args.json else render(stats))
-    return 1 if stats.unreadable else 0
+    text, code = stats_cli(args.paths, as_json=args.json)
+    print(text)
+    return code
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
@@ -99,10 +98,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from annotator.evaluation import evaluate_cli
+    from annotator.commands.evaluate import evaluate_cli
 
     text, result = evaluate_cli(args.gold, args.pred, as_json=args.json, model=args.model, root=args.root)
-    for line in [*result.warnings, *result.refused]:
+    for line in [*(result.choices if args.verbose else []), *result.warnings, *result.passed_over, *result.refused]:
         print(line, file=sys.stderr)
     print(text)
     print(result.summary(), file=sys.stderr)
@@ -359,12 +358,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
     p.set_defaults(func=cmd_promote)
 
-    p = sub.add_parser("evaluate", help="score a detector or annotator against gold annotations")
-    p.add_argument("--gold", type=Path, required=True, help="gold annotation files or folder")
+    p = sub.add_parser(
+        "evaluate",
+        help="score a detector or annotator against gold annotations",
+        description="Score predictions against the gold of each article, by the one gold rule: its gold file, "
+        "else the one annotator's done file; never a detector draft or a file not done. An article that several "
+        "annotators finished, with no gold file, is named on stderr and not scored.",
+    )
+    p.add_argument("--gold", type=Path, required=True, help="annotations folder, or a brat folder (PolNeAR)")
     p.add_argument("--pred", type=Path, default=None, help="predicted annotations (default: run the detector)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.add_argument("--model", default=None, help=model_help)
     p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    p.add_argument("--verbose", action="store_true", help="say which file was taken as gold for each article, and why")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser(

@@ -38,6 +38,7 @@ class Choice(Generic[T]):
     doc_id: str
     layer: Layer[T] | None
     reason: str  # why this one was taken, or why none was
+    adjudicate: bool = False  # none, because people's versions wait for (or are in) adjudication
 
     @property
     def taken(self) -> bool:
@@ -55,15 +56,15 @@ def choose(doc_id: str, layers: Iterable[Layer[T]]) -> Choice[T]:
     if gold:
         if gold[0].status == "done":
             return Choice(doc_id, gold[0], "the gold file")
-        return Choice(doc_id, None, f"its gold file is {gold[0].status}, not done: adjudication is not finished")
+        reason = f"its gold file is {gold[0].status}, not done: adjudication is not finished"
+        return Choice(doc_id, None, reason, adjudicate=True)
     done = [v for v in versions if is_human(v.annotator) and v.status == "done"]
     if len(done) == 1:
         return Choice(doc_id, done[0], f"the only done file, by {done[0].annotator}")
     if done:
         names = ", ".join(v.annotator for v in done)
-        return Choice(
-            doc_id, None, f"{len(done)} annotators are done ({names}) and there is no gold file: adjudicate them"
-        )
+        reason = f"{len(done)} annotators are done ({names}) and there is no gold file: adjudicate them"
+        return Choice(doc_id, None, reason, adjudicate=True)
     seen = ", ".join(f"{v.annotator}: {v.status}" if is_human(v.annotator) else "a detector draft" for v in versions)
     return Choice(doc_id, None, f"no done file ({seen or 'no annotation'})")
 

@@ -97,41 +97,59 @@ def counts(annotation: Annotation) -> dict[str, int]:
     return found
 
 
-def load_corpus(paths: Iterable[Path], root: Path | None = None) -> list[Row]:
-    """Every article under ``paths`` with its versions, gold and disagreements. Never writes."""
-    by_doc: dict[str, list[tuple[Version, Annotation | None]]] = {}
-    for path in store.find_files(list(paths)):
-        try:
-            annotation, _ = store.load(path, root)
-        except store.StoreError as err:
-            problem = str(err.problems[0])
-            doc_id = path.stem
-            version = Version(path.parent.name, path, "error", "", 0, dict.fromkeys(COUNTED, 0), problem)
-            by_doc.setdefault(doc_id, []).append((version, None))
-            continue
+def load_corpus(paths: Iterable[Path], root: Path | None = None, *, differences: bool = True) -> list[Row]:
+    """Every article under ``paths`` with its versions and gold state, from the index of file
+    summaries (quick when warm); with ``differences``, also what the annotators disagree on
+    (which reads their files: ``count_differences`` does it for one row). Never writes."""
+    found, _ = store.summaries(list(paths))
+    by_doc: dict[str, list[Version]] = {}
+    speakers: dict[str, set[str]] = {}
+    texts: dict[str, list[str]] = {}
+    for summary in found:
+        doc_id = summary.doc_id or summary.path.stem
+        counts = {
+            "accepted": summary.accepted,
+            "corrected": summary.corrected,
+            "rejected": summary.rejected,
+            "added": summary.added,
+            "pending": summary.pending,
+        }
         version = Version(
-            annotation.annotator,
-            path,
-            annotation.status,
-            annotation.updated,
-            annotation.active_seconds,
-            counts(annotation),
+            summary.annotator or summary.path.parent.name,
+            summary.path,
+            summary.status if summary.loads else "error",
+            summary.updated,
+            summary.active_seconds,
+            counts,
+            str(summary.problems[0]) if summary.problems else "",
         )
-        by_doc.setdefault(annotation.doc_id, []).append((version, annotation))
+        by_doc.setdefault(doc_id, []).append(version)
+        speakers.setdefault(doc_id, set()).update(summary.speakers)
+        texts.setdefault(doc_id, []).extend(summary.contents)
     rows = []
     for doc_id in sorted(by_doc):
-        items = sorted(by_doc[doc_id], key=lambda item: (not item[0].human, item[0].annotator))
-        layers = [gold.Layer(doc_id, v.annotator, v.status, v.path) for v, a in items if a is not None]
-        row = Row(doc_id, [v for v, _ in items], gold.choose(doc_id, layers))
-        humans = [a for v, a in items if a is not None and v.human and v.status in ("in_progress", "done")]
-        if len(humans) >= 2:
-            row.differences = sum(not g.agreed for g in compare(humans))
-        for _, loaded in items:
-            if loaded is not None:
-                row.speakers.update(s.name for s in loaded.speakers)
-                row.texts.extend(" ".join(s.text for s in q.content) for q in loaded.quotes)
+        versions = sorted(by_doc[doc_id], key=lambda v: (not v.human, v.annotator))
+        layers = [gold.Layer(doc_id, v.annotator, v.status, v.path) for v in versions if not v.problem]
+        row = Row(doc_id, versions, gold.choose(doc_id, layers), None, speakers[doc_id], texts[doc_id])
+        if differences:
+            row.differences = count_differences(row, root)
         rows.append(row)
     return rows
+
+
+def count_differences(row: Row, root: Path | None = None) -> int | None:
+    """How many quote groups the row's annotators (in progress or done) disagree on; None when
+    fewer than two of them can be compared."""
+    chosen = [v for v in row.humans if v.status in ("in_progress", "done") and not v.problem]
+    if len(chosen) < 2:
+        return None
+    versions = []
+    for version in chosen:
+        try:
+            versions.append(store.load(version.path, root)[0])
+        except store.StoreError:
+            continue
+    return sum(not g.agreed for g in compare(versions)) if len(versions) >= 2 else None
 
 
 def file_sha256(path: Path) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from annotator.agreement import Report, compare
 from annotator.agreement_cli import Gathered, gather, run
-from annotator.evaluate import PRF
+from annotator.scores import PRF
 
 POLNEAR = Path(__file__).resolve().parent.parent.parent / "shared" / "polnear"
 

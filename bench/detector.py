@@ -16,13 +16,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from annotator.commands.evaluate import read_gold
 from annotator.detect.component import QuoteAttribution
 from annotator.detect.convert import to_annotation
 from annotator.detect.pipeline import COMPONENT, info, load
-from annotator.evaluate import evaluate, render
-from annotator.evaluation import gold_documents
 from annotator.model import Annotation, Quote, Span, text_sha256
 from annotator.quotes import paragraphs
+from annotator.scores import evaluate, render
 
 POLNEAR = Path(__file__).resolve().parent.parent.parent / "shared" / "polnear"
 
@@ -74,7 +74,8 @@ def main() -> int:
     if not folder.is_dir():
         print(f"PolNeAR not found at {folder}: nothing to measure", file=sys.stderr)
         return 1
-    gold = gold_documents(folder)
+    found = read_gold(folder)
+    gold = found.documents
     if args.limit:
         gold = gold[: args.limit]
     nlp = load(None)
@@ -98,7 +99,10 @@ def main() -> int:
     theirs = [(g, textacy_annotation(doc, g), text) for (g, text), doc in zip(gold, docs, strict=True)]
     textacy_seconds = time.perf_counter() - started
 
-    print(f"PolNeAR {args.split}: {len(gold)} articles, one annotator per article (first by name)\n")
+    print(f"PolNeAR {args.split}: {len(gold)} articles with gold by the gold rule (annotator.gold)")
+    for line in found.passed_over:
+        print(f"  left out: {line}")
+    print()
     print(render(evaluate(ours), "== quote_attribution (ours)"))
     print()
     report = evaluate(theirs)

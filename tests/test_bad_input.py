@@ -261,7 +261,7 @@ def test_evaluate_on_brat_gold_says_what_it_passed_over(brat: Path, capsys: pyte
 
 
 def test_evaluate_refuses_a_prediction_on_another_text(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    store.save(sample(annotator="gold"), folder / "gold" / "a.yaml")
+    store.save(replace(sample(annotator="gold"), status="done"), folder / "gold" / "a.yaml")
     other = TEXT.replace("meeting", "summit")
     write_article(folder, "b.txt", other)
     store.save(replace(sample(other, "b.txt", "detector"), doc_id="a"), folder / "pred" / "a.yaml")
@@ -274,7 +274,7 @@ def test_evaluate_refuses_a_prediction_on_another_text(folder: Path, capsys: pyt
 
 
 def test_evaluate_with_no_predictions_exits_1(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    store.save(sample(annotator="gold"), folder / "gold" / "a.yaml")
+    store.save(replace(sample(annotator="gold"), status="done"), folder / "gold" / "a.yaml")
     store.save(replace(sample(), doc_id="zz"), folder / "pred" / "zz.yaml")
     assert main(["evaluate", "--gold", "gold", "--pred", "pred"]) == 1
     assert capsys.readouterr().err == "0 of 1 gold documents scored against a prediction\n"
@@ -334,11 +334,17 @@ def test_stats_json_and_exit_1_with_unreadable_files(folder: Path, capsys: pytes
     assert main(["stats", "--json", "ann"]) == 0
     assert json.loads(capsys.readouterr().out) == {
         "files": 1,
-        "quotes": 2,
-        "status": {"in_progress": 1},
-        "annotator": {"alice": 1},
-        "review": {"accepted": 1, "pending": 1},
-        "type": {"direct": 1, "indirect": 1},
+        "annotators": {
+            "alice": {
+                "role": "human",
+                "files": 1,
+                "status": {"draft": 0, "in_progress": 1, "done": 0, "skipped": 0},
+                "quotes": {"accepted": 1, "corrected": 0, "rejected": 0, "added": 1, "pending": 1},
+                "active_seconds": 0,
+                "active_seconds_per_done": None,
+            }
+        },
+        "corpus": {"articles": 1, "with_gold": 0, "to_adjudicate": 0},
         "problems": [],
     }
     (folder / "ann" / "bob.yaml").write_text("- a\n", encoding="utf-8")

@@ -82,7 +82,12 @@ async def test_adjudicating_a_real_disagreement_saves_the_gold_file(work: Path) 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, ReviewScreen) and screen.rows[0].differences == 2
+        assert isinstance(screen, ReviewScreen)
+        for _ in range(100):  # the list shows at once; disagreements are counted behind it
+            if not screen.counting:
+                break
+            await pilot.pause(0.05)
+        assert screen.rows[0].differences == 2
         await pilot.press("enter")
         await pilot.pause()
         compare = app.screen

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.detect.convert import to_annotation
 from annotator.detect.pipeline import info
-from annotator.evaluate import evaluate
+from annotator.scores import evaluate
 from annotator.store import find_files, load, validate
 from tests.conftest import REPO
 

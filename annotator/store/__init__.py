@@ -15,19 +15,23 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from annotator import ids
 from annotator.corpus import ArticleError, FileRefused, load_text, read_bytes
 from annotator.model import Annotation, check, text_sha256
 from annotator.reanchor import Reanchored, reanchor
-from annotator.store.codec import dumps, from_data, parse, schema, to_data
+from annotator.store import index
+from annotator.store.codec import dumps, from_data, parse, parse_data, schema, to_data
 from annotator.store.errors import Problem, StoreError
 from annotator.store.files import BackgroundWriter, FolderLock, remove_stray_temporaries, write_atomic
+from annotator.store.index import Summary, summaries
 
 __all__ = [
     "FolderLock",
     "Problem",
     "StoreError",
+    "Summary",
     "Writer",
     "annotation_path",
     "backup_path",
@@ -36,12 +40,15 @@ __all__ = [
     "find_backups",
     "find_files",
     "scan_files",
+    "summaries",
+    "check_files",
     "from_data",
     "load",
     "load_session",
     "parse",
     "problems_against",
     "read",
+    "read_data",
     "reanchor_file",
     "remove_stray_temporaries",
     "restore_backup",
@@ -118,29 +125,35 @@ def stamp(annotation: Annotation) -> Annotation:
 
 def read(path: Path) -> Annotation:
     """Load one file, checked against the schema but not the article. Never writes."""
+    return from_data(read_data(path))
+
+
+def read_data(path: Path) -> dict[str, Any]:
+    """What ``read`` checks, without building the model: the file's plain data."""
     try:
-        data = read_bytes(path, MAX_FILE_BYTES)
+        raw = read_bytes(path, MAX_FILE_BYTES)
     except FileRefused as err:
         raise StoreError([Problem(str(path), str(err))]) from None
     try:
-        text = data.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise StoreError([Problem(str(path), f"not UTF-8 (byte {err.start})")]) from None
-    annotation = parse(text, str(path))
-    if path.suffix == SUFFIX and annotation.doc_id != path.stem:
+    data = parse_data(text, str(path))
+    doc_id = data["doc_id"]
+    if path.suffix == SUFFIX and doc_id != path.stem:
         line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("doc_id:")), None)
         raise StoreError(
             [
                 Problem(
                     str(path),
-                    f"doc_id {annotation.doc_id!r} does not match the file name: "
-                    f"the file of doc {annotation.doc_id!r} must be named {annotation.doc_id}{SUFFIX}",
+                    f"doc_id {doc_id!r} does not match the file name: "
+                    f"the file of doc {doc_id!r} must be named {doc_id}{SUFFIX}",
                     line,
                     1 if line else None,
                 )
             ]
         )
-    return annotation
+    return data
 
 
 def problems_against(annotation: Annotation, text: str, path: Path) -> list[Problem]:
@@ -171,16 +184,61 @@ def _short(value: str, width: int = 100) -> str:
 def validate(paths: Iterable[Path], root: Path | None = None) -> Iterator[tuple[Path, list[Problem]]]:
     """Each file under ``paths`` with its problems (empty when it is sound); a folder that
     cannot be read comes first, with its problem."""
-    files, unreadable = scan_files(paths)
-    for problem in unreadable:
+    results, folders = check_files(paths, root)
+    for problem in folders:
         yield Path(problem.path), [problem]
-    for path in files:
-        try:
-            load(path, root)
-        except StoreError as err:
-            yield path, err.problems
-        else:
-            yield path, []
+    yield from results
+
+
+def check_files(
+    paths: Iterable[Path], root: Path | None = None, *, use_cache: bool = True
+) -> tuple[list[tuple[Path, list[Problem]]], list[Problem]]:
+    """Every annotation file named or under the folders named, with its problems against the
+    schema and its article (empty when sound), and the folders that could not be read.
+
+    Exact, and quick on a second run: a file whose bytes and whose article's are unchanged since
+    its last check (``index.Index.verdict``) keeps that check's answer."""
+    results: list[tuple[Path, list[Problem]]] = []
+    folders: list[Problem] = []
+    for path in paths:
+        files, unreadable = scan_files([path])
+        folders.extend(unreadable)
+        idx = index.open_index(path, use_cache)
+        results.extend((file, check_file(file, root, idx)) for file in files)
+        idx.save()
+    return results, folders
+
+
+def article_file(ref: str, root: Path | None) -> Path:
+    """The file an annotation's ``article`` names (a JSONL file for ``file.jsonl#id``)."""
+    return (root or Path.cwd()) / ref.partition("#")[0]
+
+
+def check_file(path: Path, root: Path | None, idx: index.Index) -> list[Problem]:
+    """One file's problems against the schema and its article, through the index."""
+    stamp, entry = idx.lookup(path)
+    if entry is not None and stamp is not None:
+        article_ref = index.article_of(entry)
+        if article_ref is None:
+            return list(idx.put(path, stamp, entry).problems)
+        if (known := idx.verdict(path, stamp, article_file(article_ref, root))) is not None:
+            return known
+    try:
+        data = read_data(path)
+    except StoreError as err:
+        idx.put(path, stamp, index.problems_entry(err.problems))
+        return err.problems
+    idx.put(path, stamp, index.data_entry(data))
+    annotation = from_data(data)
+    article = article_file(annotation.article, root)
+    article_stamp = index.stamp_of(article)  # taken before reading: a change meanwhile shows next time
+    try:
+        problems = problems_against(annotation, _article(annotation, path, root), path)
+    except StoreError as err:
+        problems = err.problems
+    if stamp is not None and article_stamp is not None:
+        idx.remember(path, article, stamp, article_stamp, problems)
+    return problems
 
 
 # --- re-anchoring onto a changed article, the old file kept until confirmed ------------------

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import fastjsonschema
 import jsonschema
@@ -260,6 +260,56 @@ def _timestamps_as_text(data: Any) -> Any:
 
 def parse(text: str, path: str) -> Annotation:
     """Parse and validate the YAML of one file (schema only, not against the article)."""
+    return from_data(parse_data(text, path))
+
+
+_PLAIN_TEXT = tuple("&*!")  # anchors, aliases and tags: none can be written without these
+
+
+class _TreeConstructor(yaml.SafeLoader):
+    """The safe constructor, refusing on the way what ``_structure_problems`` reports: a key that
+    is not text, or one that appears twice.  Used only on text without tags, anchors or aliases,
+    where every mapping is built by ``construct_mapping``; a refusal sends the file to the exact
+    path, which names every place."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if type(key) is not yaml.ScalarNode or key.tag != _STR or key.value in seen:
+                raise _NotPlain
+            seen.add(key.value)
+        return super().construct_mapping(node, deep)
+
+
+class _NotPlain(Exception):
+    pass
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+def parse_data(text: str, path: str) -> dict[str, Any]:
+    """The plain data of one file, checked exactly as ``parse`` checks it (the model is not built:
+    the index needs only a few fields).  Text without tags, anchors or aliases (every file this
+    program writes) takes a quicker way to the same answer; anything else, or any doubt, the
+    exact way, which also places every problem."""
+    if not any(c in text for c in _PLAIN_TEXT):
+        try:
+            node = yaml.compose(text, Loader=_SAFE_LOADER)
+            if node is not None:
+                data = _TreeConstructor("").construct_document(node)
+                if isinstance(data, dict):
+                    data = _timestamps_as_text(data)
+                    _fast_check()(data)
+                    if _numbers_strict(data):
+                        checked: dict[str, Any] = data
+                        return checked
+        except Exception:  # any doubt at all: the exact way decides, and says where
+            pass
+    return _parse_exactly(text, path)
+
+
+def _parse_exactly(text: str, path: str) -> dict[str, Any]:
     try:
         _refuse_anchors(text, path)
         node = yaml.compose(text, Loader=_SAFE_LOADER)
@@ -295,7 +345,7 @@ def parse(text: str, path: str) -> Annotation:
         pass
     else:
         if _numbers_strict(data):
-            return from_data(data)
+            return cast(dict[str, Any], data)
     errors: dict[tuple[str, ...], jsonschema.ValidationError] = {}
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         place = tuple(map(str, error.absolute_path))
@@ -308,4 +358,4 @@ def parse(text: str, path: str) -> Annotation:
             mark = _node_at(node, error.absolute_path).start_mark
             problems.append(_problem(path, f"{where}: {schema_message(error)}", mark))
         raise StoreError(problems)
-    return from_data(data)
+    return cast(dict[str, Any], data)  # the schema holds: a mapping

@@ -21,12 +21,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotator import store
 from annotator.compare import Group
 from annotator.errors import UserError
 from annotator.model import GOLD_ANNOTATOR, STATUSES, Annotation, Quote, Speaker
-from annotator.review import Adjudication, Row, load_corpus, promote
+from annotator.review import Adjudication, Row, count_differences, load_corpus, promote
 from annotator.tui.annotate import AnnotateScreen
 from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen
@@ -63,6 +64,7 @@ class ReviewScreen(Screen[None]):
         self.differs_only = False
         self.search_text = ""
         self.sort_by = 0
+        self.counting = False  # disagreements still being counted in the background
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,7 +84,31 @@ class ReviewScreen(Screen[None]):
         table.focus()
 
     def reload(self) -> None:
-        self.rows = load_corpus(self.paths, self.root)
+        """The list at once from the index; what the annotators disagree on fills in behind it."""
+        self.rows = load_corpus(self.paths, self.root, differences=False)
+        self.counting = any(len([v for v in r.humans if v.status in ("in_progress", "done")]) >= 2 for r in self.rows)
+        self.fill()
+        if self.counting:
+            rows = list(self.rows)
+            self.run_worker(lambda: self._count(rows), thread=True, group="differences", exclusive=True)
+
+    def _count(self, rows: list[Row]) -> dict[str, int | None]:
+        worker = get_current_worker()
+        found: dict[str, int | None] = {}
+        for row in rows:
+            if worker.is_cancelled:
+                break
+            found[row.doc_id] = count_differences(row, self.root)
+        return found
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "differences" or event.state != WorkerState.SUCCESS:
+            return
+        found = event.worker.result or {}
+        for row in self.rows:
+            if row.doc_id in found:
+                row.differences = found[row.doc_id]
+        self.counting = False
         self.fill()
 
     def visible_rows(self) -> list[Row]:
@@ -111,7 +137,9 @@ class ReviewScreen(Screen[None]):
             versions = [v for v in row.versions if self.annotator is None or v.annotator == self.annotator]
             for index, v in enumerate(versions):
                 first = index == 0
-                differ = "" if row.differences is None else str(row.differences)
+                differ = "…" if self.counting and row.differences is None else str(row.differences or "")
+                if row.differences == 0:
+                    differ = "0"
                 table.add_row(
                     Text(visible(row.doc_id) if first else "", style="bold"),
                     Text(visible(v.annotator)),
@@ -133,6 +161,8 @@ class ReviewScreen(Screen[None]):
         parts.append(f"sorted by {SORTS[self.sort_by]}")
         needs = sum(r.gold_state == "adjudicate" for r in self.rows)
         parts.append(f"{needs} to adjudicate")
+        if self.counting:
+            parts.append("counting disagreements…")
         self.query_one("#filters", Static).update(Text("  ·  ".join(parts), style="dim"))
         self.sub_title = f"review: {', '.join(map(str, self.paths))}  (read-only)"
 

@@ -7,23 +7,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.errors import UserError
-from annotator.evaluate import Report, evaluate, render
 from annotator.formats import brat
-from annotator.model import Annotation, text_sha256
-from annotator.store import StoreError, find_files, load
+from annotator.gold import Choice, Layer, choose_all
+from annotator.model import GOLD_ANNOTATOR, Annotation, text_sha256
+from annotator.scores import Report, evaluate, render
+from annotator.store import StoreError, find_files, load, summaries
 
 
 @dataclass
 class Gold:
     documents: list[tuple[Annotation, str]]
     warnings: list[str] = field(default_factory=list)  # brat lines that could not be held
-    unreadable: list[str] = field(default_factory=list)  # brat files that could not be read at all
+    unreadable: list[str] = field(default_factory=list)  # files that could not be read at all
+    passed_over: list[str] = field(default_factory=list)  # articles with no gold yet, to adjudicate
+    choices: list[str] = field(default_factory=list)  # per article: the file taken, and why
 
 
 @dataclass
 class Evaluation:
     report: Report
     warnings: list[str] = field(default_factory=list)  # gold lines passed over: said, not a failure
+    passed_over: list[str] = field(default_factory=list)  # articles to adjudicate: said, not a failure
+    choices: list[str] = field(default_factory=list)  # --verbose: the gold file of each article, and why
     refused: list[str] = field(default_factory=list)  # gold files unreadable, pairs not scored: exit 1
 
     @property
@@ -33,6 +38,8 @@ class Evaluation:
 
     def summary(self) -> str:
         parts = [f"{self.scored} of {self.report.documents} gold documents scored against a prediction"]
+        if self.passed_over:
+            parts.append(f"{len(self.passed_over)} articles not scored until adjudicated")
         if self.warnings:
             parts.append(f"{len(self.warnings)} warnings reading the gold")
         if self.refused:
@@ -41,27 +48,51 @@ class Evaluation:
 
 
 def read_gold(path: Path, root: Path | None = None) -> Gold:
-    """Gold annotations with their texts: annotation files, or a brat folder (one annotator
-    per article: the first by name, so that an article counts once), and what was passed over."""
+    """The gold of each article by the one gold rule (``annotator.gold``): its gold file, else the
+    one person's done file; never a detector draft or a file not done.  Annotation files, or a
+    brat folder whose documents are done layers (``<doc>_<who>.ann``: annotator ``who``).  An
+    article that several people finished, with no gold file, is passed over and said, not guessed."""
     gold = Gold([])
-    pairs: list[tuple[Annotation, str]] = []
     if path.is_dir() and (any(path.glob("*.ann")) or (path / "attributions").is_dir()):
+        texts: dict[tuple[str, str], tuple[Annotation, str]] = {}
+        layers: list[Layer[str]] = []
         for doc in brat.read_folder(path):
             if isinstance(doc, str):
                 gold.unreadable.append(doc)
-            else:
-                gold.warnings.extend(doc.warnings)
-                pairs.append((brat.to_annotation(doc), doc.text))
+                continue
+            gold.warnings.extend(doc.warnings)
+            texts[doc.doc_id, doc.annotator] = (brat.to_annotation(doc), doc.text)
+            name = f"{doc.doc_id}.ann" if doc.annotator == GOLD_ANNOTATOR else f"{doc.doc_id}_{doc.annotator}.ann"
+            layers.append(Layer(doc.doc_id, doc.annotator, "done", str(path / name)))
+        for choice in choose_all(layers):
+            if _said(gold, choice) and choice.layer is not None:
+                gold.documents.append(texts[choice.doc_id, choice.layer.annotator])
     else:
-        pairs = [load(file, root) for file in find_files([path])]
-    found: dict[str, tuple[Annotation, str]] = {}
-    for annotation, text in pairs:
-        if annotation.doc_id not in found or annotation.annotator < found[annotation.doc_id][0].annotator:
-            found[annotation.doc_id] = (annotation, text)
-    if not found:
-        raise UserError(f"{path}: no gold annotations found")
-    gold.documents = [found[k] for k in sorted(found)]
+        found, folders = summaries([path])
+        gold.unreadable.extend(map(str, folders))
+        broken = set()
+        for summary in found:
+            if not summary.loads:
+                gold.unreadable.extend(f"{p}; its article is not scored" for p in summary.problems)
+                broken.add(summary.path.stem)  # a file's name is its doc id
+        layers = [Layer(s.doc_id, s.annotator, s.status, str(s.path)) for s in found if s.loads]
+        for choice in choose_all(layers):
+            if choice.doc_id in broken:
+                continue
+            if _said(gold, choice) and choice.layer is not None:
+                gold.documents.append(load(Path(choice.layer.item), root))
+    if not gold.documents and not gold.passed_over and not gold.unreadable:
+        raise UserError(f"{path}: no gold annotations found (a gold file, or one person's done file)")
     return gold
+
+
+def _said(gold: Gold, choice: Choice[str]) -> bool:
+    """Note what the rule decided for one article; True when it has gold."""
+    taken = choice.layer.item if choice.layer is not None else "nothing"
+    gold.choices.append(f"{choice.doc_id}: {taken}: {choice.reason}")
+    if choice.adjudicate:
+        gold.passed_over.append(f"{choice.doc_id}: not scored: {choice.reason}")
+    return choice.layer is not None
 
 
 def gold_documents(path: Path, root: Path | None = None) -> list[tuple[Annotation, str]]:
@@ -103,7 +134,7 @@ def run(gold_path: Path, pred_path: Path | None, model: str | None = None, root:
             )
             continue
         triples.append((annotation, prediction, text))
-    return Evaluation(evaluate(triples), gold.warnings, refused)
+    return Evaluation(evaluate(triples), gold.warnings, gold.passed_over, gold.choices, refused)
 
 
 def evaluate_cli(
@@ -112,7 +143,12 @@ def evaluate_cli(
     """The text to print, and the evaluation (its warnings and refusals go to stderr)."""
     result = run(gold, pred, model, root)
     if as_json:
-        data = {**result.report.as_dict(), "gold_warnings": len(result.warnings), "refused": result.refused}
+        data = {
+            **result.report.as_dict(),
+            "gold_warnings": len(result.warnings),
+            "not_scored": result.passed_over,
+            "refused": result.refused,
+        }
         return json.dumps(data, indent=2), result
     title = f"gold: {gold}   predictions: {pred or 'the detector'}"
     return render(result.report, title), result

@@ -1,0 +1,16 @@
+"""``annotator stats``: the counts of ``annotator.stats``, as a table or as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotator import stats as counts
+
+
+def stats_cli(paths: Iterable[Path], *, as_json: bool) -> tuple[str, int]:
+    """The text to print, and the exit code: 1 when some file could not be read."""
+    found = counts.collect(paths)
+    text = json.dumps(found.as_dict(), indent=2) if as_json else counts.render(found)
+    return text, 1 if found.unreadable else 0

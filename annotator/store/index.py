@@ -1,0 +1,315 @@
+"""A summary of every annotation file, cached outside the annotations, and always right.
+
+A summary (``Summary``) holds what ``stats``, ``evaluate`` and search need without loading the
+model: who, status, counts of quotes by review state, speakers, the quotes' content texts, or
+the problems that keep the file from loading (``store.read``'s, not the article's).
+
+It is reused only when the file's path, size, mtime_ns (and inode and ctime_ns) are all the same
+as when it was read; otherwise the file is read again.  A file changed within ``RACY_NS`` of its
+reading is never trusted later (a second write in the same clock tick could keep size and
+mtime: git's "racy clean" problem), nor is an entry written by another version of the program
+or schema.
+
+The cache is one JSON file per annotations folder under ``$XDG_CACHE_HOME/quote-annotator/``
+(default ``~/.cache/quote-annotator/``), named by a hash of the folder's absolute path, written
+atomically.  Nothing is ever written under the annotations folder.  A cache that cannot be read
+or parsed is rebuilt; one that cannot be written is simply not kept: it is only a cache.
+
+``validate`` keeps its verdicts here too, each tied to the file and to its article as they were
+(path, size, mtime_ns): while neither changes, the article check's answer is the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator import __version__
+from annotator.resources import schema_path
+from annotator.store.errors import Problem, StoreError
+
+FORMAT = 1  # of the cache file; a cache in another format is rebuilt
+RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One annotation file, as far as the commands that count and choose need it."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    doc_id: str = ""
+    article: str = ""
+    annotator: str = ""
+    status: str = ""
+    updated: str = ""
+    active_seconds: int = 0
+    pending: int = 0
+    accepted: int = 0
+    corrected: int = 0
+    rejected: int = 0
+    added: int = 0  # quotes added by hand (origin manual)
+    speakers: tuple[str, ...] = ()
+    contents: tuple[str, ...] = ()  # each quote's content text, its parts joined by " … "
+    problems: tuple[Problem, ...] = ()  # why the file does not load; empty when it does
+
+    @property
+    def loads(self) -> bool:
+        return not self.problems
+
+    @property
+    def quotes(self) -> int:
+        return self.pending + self.accepted + self.corrected + self.rejected
+
+
+# A file's entry in the cache: the Summary fields from doc_id to contents, in order (a list, to
+# keep a cache of 10,000 files small and quick to read), or {"problems": rows} when it does not load.
+Entry = list[Any] | dict[str, Any]
+_FIELDS = 13  # doc_id, article, annotator, status, updated, active_seconds, 4 review counts, added, speakers, contents
+
+
+def data_entry(data: dict[str, Any]) -> Entry:
+    """A cache entry from a file's checked data (``store.read_data``)."""
+    reviews = {"pending": 0, "accepted": 0, "corrected": 0, "rejected": 0}
+    added = 0
+    contents = []
+    for quote in data["quotes"]:
+        reviews[quote["review"]] += 1
+        added += quote["origin"] == "manual"
+        contents.append(" … ".join(span["text"] for span in quote["content"]))
+    return [
+        data["doc_id"],
+        data["article"],
+        data["annotator"],
+        data["status"],
+        data["updated"],
+        data.get("active_seconds", 0),
+        *reviews.values(),
+        added,
+        [s["name"] for s in data["speakers"]],
+        contents,
+    ]
+
+
+def problems_entry(problems: Iterable[Problem]) -> Entry:
+    """A cache entry for a file that does not load: its problems."""
+    return {"problems": [_problem_row(p) for p in problems]}
+
+
+def _well_formed(entry: Any) -> bool:
+    if isinstance(entry, dict):
+        return isinstance(entry.get("problems"), list)
+    return isinstance(entry, list) and len(entry) == _FIELDS
+
+
+def article_of(entry: Entry) -> str | None:
+    return None if isinstance(entry, dict) else str(entry[1])
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+
+
+def cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "quote-annotator"
+
+
+def _tag() -> str:
+    """What the entries depend on besides the files: the program and the schema."""
+    try:
+        schema = hashlib.sha256(schema_path().read_bytes()).hexdigest()[:16]
+    except OSError:
+        schema = "?"
+    return f"{FORMAT}:{__version__}:{schema}"
+
+
+def _problem_row(problem: Problem) -> list[Any]:
+    return [problem.message, problem.line, problem.column]
+
+
+def _problems(rows: Any, path: Path) -> tuple[Problem, ...]:
+    return tuple(Problem(str(path), str(m), line, column) for m, line, column in rows)
+
+
+@dataclass
+class Index:
+    """The cached summaries (and validate verdicts) of one annotations folder."""
+
+    root: Path  # absolute
+    file: Path | None  # the cache file; None: no cache (a single file named, say)
+    entries: dict[str, tuple[Stamp, Entry]] = field(default_factory=dict)
+    verdicts: dict[str, tuple[Stamp, str, Stamp, list[list[Any]]]] = field(default_factory=dict)
+    seen: dict[str, tuple[Stamp, Entry]] = field(default_factory=dict)
+    seen_verdicts: dict[str, tuple[Stamp, str, Stamp, list[list[Any]]]] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)  # every file asked about this time
+    started_ns: int = field(default_factory=time.time_ns)
+    reused: int = 0
+    read: int = 0
+
+    @classmethod
+    def open(cls, root: Path) -> Index:
+        """The index of ``root`` as last saved; empty when there is none or it cannot be used."""
+        root = Path(os.path.abspath(root))
+        digest = hashlib.sha256(os.fsencode(root)).hexdigest()[:24]
+        index = cls(root, cache_folder() / f"{digest}.json")
+        try:
+            with open(index.file, encoding="utf-8") as handle:  # type: ignore[arg-type]
+                data = json.load(handle)
+            if data.get("version") != _tag() or data.get("root") != str(root):
+                return index
+            index.entries = {k: (tuple(s), e) for k, (s, e) in data["files"].items()}
+            if not all(_well_formed(e) for _, e in index.entries.values()):
+                raise ValueError("not an index")
+            index.verdicts = {k: (tuple(s), a, tuple(t), p) for k, (s, a, t, p) in data["verdicts"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            index.entries, index.verdicts = {}, {}  # only a cache: start again
+        return index
+
+    def _trusted(self, stamp: Stamp) -> bool:
+        """Whether the file was last changed long enough before this run began that a later
+        change could not have kept its stamp."""
+        return max(stamp[1], stamp[3]) < self.started_ns - RACY_NS
+
+    def lookup(self, path: Path) -> tuple[Stamp | None, Entry | None]:
+        """The file's stamp now, and its cached entry if that is still right (else None)."""
+        key = os.path.abspath(path)
+        self.present.add(key)
+        stamp = stamp_of(path)
+        cached = self.entries.get(key)
+        if stamp is not None and cached is not None and cached[0] == stamp and self._trusted(stamp):
+            self.reused += 1
+            self.seen[key] = cached
+            return stamp, cached[1]
+        return stamp, None
+
+    def put(self, path: Path, stamp: Stamp | None, entry: Entry) -> Summary:
+        """Keep a file's entry, as read when it had ``stamp`` (taken before reading it)."""
+        self.read += 1
+        if stamp is not None:
+            self.seen[os.path.abspath(path)] = (stamp, entry)
+        return self._build(path, stamp or (-1, -1, -1, -1), entry)
+
+    def summary(self, path: Path) -> Summary:
+        """The file's summary: from the cache when the file is unchanged, else read now."""
+        from annotator.store import read_data
+
+        stamp, entry = self.lookup(path)
+        if entry is not None:
+            return self._build(path, stamp or (-1, -1, -1, -1), entry)
+        try:
+            data = read_data(path)
+        except StoreError as err:
+            return self.put(path, stamp, problems_entry(err.problems))
+        return self.put(path, stamp, data_entry(data))
+
+    @staticmethod
+    def _build(path: Path, stamp: Stamp, entry: Entry) -> Summary:
+        if isinstance(entry, dict):
+            return Summary(path, stamp[0], stamp[1], problems=_problems(entry["problems"], path))
+        (
+            doc_id,
+            article,
+            annotator,
+            status,
+            updated,
+            active,
+            pending,
+            accepted,
+            corrected,
+            rejected,
+            added,
+            who,
+            said,
+        ) = entry  # a cache entry of another shape raises ValueError: the cache is then rebuilt
+        return Summary(
+            path, stamp[0], stamp[1], doc_id, article, annotator, status, updated, active,
+            pending, accepted, corrected, rejected, added, tuple(who), tuple(said),
+        )  # fmt: skip
+
+    # --- validate's verdicts ------------------------------------------------------------------
+
+    def verdict(self, path: Path, stamp: Stamp, article: Path) -> list[Problem] | None:
+        """The problems validate found last time, if the file (``stamp`` now) and its article
+        are unchanged; None when it must be checked again."""
+        key = os.path.abspath(path)
+        self.present.add(key)
+        cached = self.verdicts.get(key)
+        article_stamp = stamp_of(article)
+        if cached is None or article_stamp is None:
+            return None
+        if (stamp, os.path.abspath(article), article_stamp) != cached[:3] or not (
+            self._trusted(stamp) and self._trusted(article_stamp)
+        ):
+            return None
+        self.seen_verdicts[key] = cached
+        return list(_problems(cached[3], path))
+
+    def remember(
+        self, path: Path, article: Path, before: Stamp, article_before: Stamp, problems: list[Problem]
+    ) -> None:
+        """Keep validate's verdict on ``path``, checked against ``article`` as they were stamped
+        before the check (a change during the check makes the stamps differ next time)."""
+        self.seen_verdicts[os.path.abspath(path)] = (
+            before,
+            os.path.abspath(article),
+            article_before,
+            [_problem_row(p) for p in problems],
+        )
+
+    def save(self) -> None:
+        """Keep what was seen this time (files gone are dropped); silently nothing when the cache
+        folder cannot be written."""
+        from annotator.store.files import write_atomic
+
+        if self.file is None:
+            return
+        files = {k: v for k, v in self.seen.items() if self._trusted(v[0])}
+        verdicts = {
+            k: v
+            for k, v in (self.verdicts | self.seen_verdicts).items()
+            if k in self.present and self._trusted(v[0]) and self._trusted(v[2])
+        }
+        if files == self.entries and verdicts == self.verdicts:
+            return  # nothing new: a warm run writes nothing at all
+        data = {"version": _tag(), "root": str(self.root), "files": files, "verdicts": verdicts}
+        try:
+            write_atomic(self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        except (OSError, ValueError):
+            pass
+
+
+def summaries(paths: Iterable[Path], *, use_cache: bool = True) -> tuple[list[Summary], list[Problem]]:
+    """A summary of every annotation file named or under the folders named, in ``scan_files``
+    order, and a problem for each folder that could not be read.  Each folder named has its own
+    cache; files named one by one are read afresh."""
+    from annotator.store import scan_files
+
+    found: list[Summary] = []
+    problems: list[Problem] = []
+    for path in paths:
+        files, unreadable = scan_files([path])
+        problems.extend(unreadable)
+        index = open_index(path, use_cache)
+        found.extend(index.summary(file) for file in files)
+        index.save()
+    return found, problems
+
+
+def open_index(path: Path, use_cache: bool = True) -> Index:
+    """The index of a folder named on the command line; a file named alone gets none."""
+    if use_cache and path.is_dir():
+        return Index.open(path)
+    return Index(Path(os.path.abspath(path)), None)

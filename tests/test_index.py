@@ -1,0 +1,147 @@
+"""The index of annotation files: reused only while a file is unchanged, never written under the
+annotations, a broken cache rebuilt, an unwritable one done without."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from annotator import store
+from annotator.store import index
+from tests.helpers import sample, write_article
+
+HOUR_NS = 3600 * 10**9
+
+
+@pytest.fixture
+def ann(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    write_article(tmp_path)
+    store.save(sample(), tmp_path / "ann" / "alice" / "a.yaml")
+    store.save(replace(sample(annotator="bob"), status="done"), tmp_path / "ann" / "bob" / "a.yaml")
+    age(tmp_path)
+    return tmp_path / "ann"
+
+
+def age(folder: Path) -> None:
+    """Files last changed an hour ago: old enough to be trusted (see index.RACY_NS)."""
+    for path in folder.rglob("*"):
+        os.utime(path, ns=(path.stat().st_atime_ns - HOUR_NS, path.stat().st_mtime_ns - HOUR_NS))
+
+
+@pytest.fixture(autouse=True)
+def _trust_ctime(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index, "RACY_NS", -HOUR_NS)  # utime cannot age ctime; only mtime is aged here
+
+
+def run(ann: Path) -> tuple[list[store.Summary], index.Index]:
+    idx = index.Index.open(ann)
+    files, _ = store.scan_files([ann])
+    found = [idx.summary(f) for f in files]
+    idx.save()
+    return found, idx
+
+
+def test_a_summary_holds_what_stats_and_search_need(ann: Path) -> None:
+    found, idx = run(ann)
+    alice = found[0]
+    assert (alice.doc_id, alice.annotator, alice.status, alice.pending, alice.accepted, alice.added) == (
+        "a",
+        "alice",
+        "in_progress",
+        1,
+        1,
+        1,
+    )
+    assert alice.speakers == ("Sergei Lavrov",) and alice.contents[0] == "“Good luck and good night.”"
+    assert (idx.read, idx.reused) == (2, 0)
+    assert run(ann)[1].reused == 2  # the second time, nothing is read
+
+
+def test_a_changed_file_of_the_same_size_is_read_again(ann: Path) -> None:
+    run(ann)
+    path = ann / "alice" / "a.yaml"
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("status: in_progress", "status: in_progress".replace("in_progress", "done       "))
+    assert len(changed) == len(text)
+    path.write_text(changed.replace("done       ", "skipped    "), encoding="utf-8")
+    found, idx = run(ann)
+    assert found[0].status == "skipped" and (idx.read, idx.reused) == (1, 1)
+
+
+def test_a_file_changed_just_now_is_not_trusted(ann: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index, "RACY_NS", 2 * 10**9)
+    store.save(sample(), ann / "alice" / "a.yaml")  # mtime: now
+    run(ann)
+    assert run(ann)[1].reused == 0  # a second write within the same clock tick could keep its stamp
+
+
+def test_a_deleted_file_disappears(ann: Path) -> None:
+    run(ann)
+    (ann / "bob" / "a.yaml").unlink()
+    found, _ = run(ann)
+    assert [s.annotator for s in found] == ["alice"]
+    assert list(index.Index.open(ann).entries) == [str(ann / "alice" / "a.yaml")]
+
+
+@pytest.mark.parametrize("junk", ["", "{", "[1, 2]", '{"version": "x"}', "\x00\xff", None])
+def test_a_corrupt_cache_is_rebuilt(ann: Path, junk: str | None) -> None:
+    run(ann)
+    cache = index.Index.open(ann).file
+    assert cache is not None and cache.exists()
+    if junk is None:  # the right version, entries of the wrong shape
+        cache.write_text(cache.read_text().replace('"alice","in_progress"', '"alice"'), encoding="utf-8")
+    else:
+        cache.write_text(junk, encoding="utf-8", errors="surrogateescape")
+    found, idx = run(ann)
+    assert [s.annotator for s in found] == ["alice", "bob"] and idx.reused == 0  # the whole cache, rebuilt
+    assert run(ann)[1].reused == 2  # and written again whole
+
+
+def test_an_unwritable_cache_folder_just_means_no_cache(ann: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = ann.parent / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert [s.annotator for s in run(ann)[0]] == ["alice", "bob"]
+    assert run(ann)[1].reused == 0
+
+
+def test_problems_are_kept_and_given_with_the_path_as_named(ann: Path) -> None:
+    (ann / "carol").mkdir()
+    (ann / "carol" / "a.yaml").write_text("- a\n", encoding="utf-8")
+    age(ann)
+    for _ in range(2):
+        found, _ = store.summaries([Path("ann")])
+        assert [str(p) for s in found for p in s.problems] == [
+            "ann/carol/a.yaml:1:1: top level: expected a mapping, found a list"
+        ]
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p): (p.read_bytes() if p.is_file() else b"", p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def test_no_byte_is_written_under_the_annotations(ann: Path) -> None:
+    (ann / "bob" / "b.yaml").write_text("- a\n", encoding="utf-8")
+    before = snapshot(ann.parent)
+    for _ in range(2):
+        store.summaries([ann])
+        store.check_files([ann])
+    assert snapshot(ann.parent) == before
+
+
+def test_validate_reuses_a_verdict_only_while_file_and_article_are_unchanged(ann: Path) -> None:
+    for _ in range(2):  # checked, then known
+        results, folders = store.check_files([ann])
+        assert folders == [] and len(results) == 2 and all(not problems for _, problems in results)
+    article = ann.parent / "a.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("useful", "USEFUL"), encoding="utf-8")  # same size, new mtime
+    results, _ = store.check_files([ann])
+    assert all(any("text_sha256" in p.message for p in problems) for _, problems in results)
+    article.write_text(text, encoding="utf-8")
+    age(ann.parent)
+    assert all(not problems for _, problems in store.check_files([ann])[0])
