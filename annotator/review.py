@@ -16,6 +16,7 @@ Reading never writes: only an Adjudication's decisions and ``promote`` write, an
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -137,7 +138,33 @@ def load_corpus(paths: Iterable[Path], root: Path | None = None, *, differences:
     return rows
 
 
-def count_differences(row: Row, root: Path | None = None) -> int | None:
+class Loaded:
+    """Annotation files loaded (and checked against their articles) recently, so that the
+    compare screen opens at once on an article whose disagreements were just counted.  Keyed by
+    each file's size and time, so a file changed since is loaded again; the oldest go first."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._files: dict[Path, tuple[tuple[int, int], Annotation, str]] = {}
+        self._lock = threading.Lock()  # the list's worker fills it while the screen reads it
+
+    def load(self, path: Path, root: Path | None = None) -> tuple[Annotation, str]:
+        info = path.stat()
+        stamp = (info.st_size, info.st_mtime_ns)
+        with self._lock:
+            cached = self._files.pop(path, None)
+            if cached is not None and cached[0] == stamp:
+                self._files[path] = cached  # now the newest
+                return cached[1], cached[2]
+        annotation, text = store.load(path, root)
+        with self._lock:
+            self._files[path] = (stamp, annotation, text)
+            while len(self._files) > self.size:
+                del self._files[next(iter(self._files))]
+        return annotation, text
+
+
+def count_differences(row: Row, root: Path | None = None, loaded: Loaded | None = None) -> int | None:
     """How many quote groups the row's annotators (in progress or done) disagree on; None when
     fewer than two of them can be compared."""
     chosen = [v for v in row.humans if v.status in ("in_progress", "done") and not v.problem]
@@ -146,8 +173,8 @@ def count_differences(row: Row, root: Path | None = None) -> int | None:
     versions = []
     for version in chosen:
         try:
-            versions.append(store.load(version.path, root)[0])
-        except store.StoreError:
+            versions.append((loaded or Loaded(0)).load(version.path, root)[0])
+        except (store.StoreError, OSError):
             continue
     return sum(not g.agreed for g in compare(versions)) if len(versions) >= 2 else None
 

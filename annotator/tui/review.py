@@ -27,7 +27,7 @@ from annotator import store
 from annotator.compare import Group
 from annotator.errors import UserError
 from annotator.model import GOLD_ANNOTATOR, STATUSES, Annotation, Quote, Speaker
-from annotator.review import Adjudication, Row, count_differences, load_corpus, promote
+from annotator.review import Adjudication, Loaded, Row, count_differences, load_corpus, promote
 from annotator.tui.annotate import AnnotateScreen
 from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen
@@ -65,6 +65,7 @@ class ReviewScreen(Screen[None]):
         self.search_text = ""
         self.sort_by = 0
         self.counting = False  # disagreements still being counted in the background
+        self.loaded = Loaded()  # files the count read, for the compare screen to open at once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,7 +99,7 @@ class ReviewScreen(Screen[None]):
         for row in rows:
             if worker.is_cancelled:
                 break
-            found[row.doc_id] = count_differences(row, self.root)
+            found[row.doc_id] = count_differences(row, self.root, self.loaded)
         return found
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -181,7 +182,7 @@ class ReviewScreen(Screen[None]):
         if row is None:
             return
         try:
-            screen = CompareScreen(row, self.out, self.adjudicator, self.root)
+            screen = CompareScreen(row, self.out, self.adjudicator, self.root, self.loaded)
         except (store.StoreError, UserError) as err:
             problem = err.problems[0] if isinstance(err, store.StoreError) else err
             self.notify(f"Cannot open {row.doc_id}: {problem}", severity="error")
@@ -289,10 +290,13 @@ class CompareScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(COMPARE)
 
-    def __init__(self, row: Row, out: Path, adjudicator: str, root: Path | None = None) -> None:
+    def __init__(
+        self, row: Row, out: Path, adjudicator: str, root: Path | None = None, cache: Loaded | None = None
+    ) -> None:
         super().__init__()
         self.row, self.out, self.root = row, out, root
-        loaded = [(v.path, *store.load(v.path, root)) for v in row.versions if not v.problem]
+        cache = cache or Loaded(0)
+        loaded = [(v.path, *cache.load(v.path, root)) for v in row.versions if not v.problem]
         self.text = loaded[0][2]
         self.adjudication = Adjudication(out, [(p, a) for p, a, _ in loaded], self.text, adjudicator)
         self.index = 0
@@ -367,23 +371,30 @@ class CompareScreen(Screen[None]):
             view.scroll_to_offset(group.start)
         options = self.query_one("#groups", OptionList)
         gold = self.adjudication.gold
-        labels = self._labels if self._labels_for is gold else [self._group_label(g) for g in self.groups]
+        listed = self.listed
+        labels = self._labels if self._labels_for is gold else [self._group_label(g) for g in listed]
         self._labels_for = gold
-        if options.option_count != len(self.groups):
+        if options.option_count != len(listed):
             options.clear_options()
-            options.add_options(Option(label, id=g.id) for label, g in zip(labels, self.groups, strict=True))
+            options.add_options(Option(label, id=g.id) for label, g in zip(labels, listed, strict=True))
         else:
             for index, label in enumerate(labels):
-                if label != self._labels[index]:  # a key changes one or two groups of hundreds
+                if label != self._labels[index]:  # a decision changes one label
                     options.replace_option_prompt_at_index(index, label)
         self._labels = labels
-        if self.groups and options.highlighted != self.index:
-            options.highlighted = self.index
+        position = next((i for i, g in enumerate(listed) if group is not None and g.id == group.id), None)
+        if options.highlighted != position:
+            options.highlighted = position
         self.query_one("#versions", Static).update(self._versions_text(group), layout=False)  # fixed height
         left = len(self.adjudication.undecided())
         gold = self.adjudication.gold
         state = f"gold {gold.status}" if self.adjudication.saved else "gold not started"
         self.sub_title = f"{self.row.doc_id}  {left} disagreement(s) to decide  ·  {state}"
+
+    @property
+    def listed(self) -> list[Group]:
+        """The groups in the list: every disagreement (agreed groups are only in the article)."""
+        return [g for g in self.groups if not g.agreed]
 
     def _group_label(self, group: Group) -> Text:
         text = Text()
@@ -516,9 +527,9 @@ class CompareScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#groups")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        index = event.option_index
-        if index != self.index and 0 <= index < len(self.groups):
-            self.index = index
+        ids = [g.id for g in self.groups]
+        if event.option.id in ids and ids.index(event.option.id) != self.index:
+            self.index = ids.index(event.option.id)
             self.refresh_view(scroll=True)
 
     @on(ArticleView.QuoteClicked)
