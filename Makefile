@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/detector.py
 	$(BIN)/python bench/tui.py
 	$(BIN)/python bench/agreement.py
+	$(BIN)/python bench/review.py
+	$(BIN)/python bench/index.py
 
 screenshot: $(STAMP)
 	$(BIN)/python docs/make_screenshot.py
