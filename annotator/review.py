@@ -276,6 +276,7 @@ class Adjudication:
         ids.check_annotator(adjudicator)
         self.out = out
         self.text = text
+        self.with_detector = with_detector
         self.adjudicator = adjudicator
         humans = [(p, a) for p, a in versions if gold.is_human(a.annotator)]
         drafts = [(p, a) for p, a in versions if a.annotator == DETECTOR_ANNOTATOR]

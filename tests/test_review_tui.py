@@ -118,3 +118,23 @@ def test_the_compare_screen(work: Path, snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(app_for(work), terminal_size=SIZE, run_before=open_it)
+
+
+async def test_the_detectors_draft_is_an_optional_extra_layer(work: Path) -> None:
+    alice = store.read(Path("annotations") / "alice" / f"{LAVROV}.yaml")
+    from dataclasses import replace
+
+    store.save(
+        replace(alice, annotator="detector", status="draft"), Path("annotations") / "detector" / f"{LAVROV}.yaml"
+    )
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        assert [a.annotator for a in compare.adjudication.versions] == ["alice", "bob"]
+        await pilot.press("v")
+        await pilot.pause()
+        assert [a.annotator for a in compare.adjudication.versions] == ["alice", "bob", "detector"]

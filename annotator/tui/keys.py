@@ -201,6 +201,7 @@ COMPARE: list[Key] = [
         "u,ctrl+z", "undo", "Undo", "undo / redo a decision, without limit", "Adjudicate", shown="u / U", footer=True
     ),  # fmt: skip
     Key("U,ctrl+y", "redo", "Redo", "", "Adjudicate"),
+    Key("v", "detector", "Detector layer", "show the detector's draft as one more version, or hide it", "Compare"),
     Key(
         "escape,q",
         "back",

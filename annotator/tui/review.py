@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from annotator import store
 from annotator.compare import Group
 from annotator.errors import UserError
-from annotator.model import GOLD_ANNOTATOR, STATUSES, Annotation, Quote, Speaker
+from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, STATUSES, Annotation, Quote, Speaker
 from annotator.review import Adjudication, Loaded, Row, count_differences, load_corpus, promote
 from annotator.tui.annotate import AnnotateScreen
 from annotator.tui.article_view import ArticleView
@@ -298,7 +298,9 @@ class CompareScreen(Screen[None]):
         cache = cache or Loaded(0)
         loaded = [(v.path, *cache.load(v.path, root)) for v in row.versions if not v.problem]
         self.text = loaded[0][2]
-        self.adjudication = Adjudication(out, [(p, a) for p, a, _ in loaded], self.text, adjudicator)
+        self.files = [(p, a) for p, a, _ in loaded]
+        self.adjudicator = adjudicator
+        self.adjudication = Adjudication(out, self.files, self.text, adjudicator)
         self.index = 0
         self._labels: list[Text] = []
         self._labels_for: Annotation | None = None  # the gold version the labels were made for
@@ -517,6 +519,19 @@ class CompareScreen(Screen[None]):
             self.refresh_view()
 
         self.app.push_screen(screen, back)
+
+    def action_detector(self) -> None:
+        """Show the detector's draft as one more version (or stop showing it)."""
+        if not any(a.annotator == DETECTOR_ANNOTATOR for _, a in self.files):
+            self.notify("This article has no detector draft.")
+            return
+        with_detector = not self.adjudication.with_detector
+        self.adjudication.close()
+        self.adjudication = Adjudication(self.out, self.files, self.text, self.adjudicator, with_detector)
+        self._labels_for, self._layered, self.index = None, None, 0
+        self.query_one("#groups", OptionList).clear_options()
+        self.refresh_view(scroll=True)
+        self.notify("The detector's draft is shown as a version." if with_detector else "Detector draft hidden.")
 
     def action_back(self) -> None:
         self.adjudication.close()
