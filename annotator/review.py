@@ -281,8 +281,10 @@ class Adjudication:
         humans = [(p, a) for p, a in versions if gold.is_human(a.annotator)]
         drafts = [(p, a) for p, a in versions if a.annotator == DETECTOR_ANNOTATOR]
         chosen = humans + (drafts if with_detector else [])
+        if not chosen:  # nobody's version but gold or the detector's: shown, to read
+            chosen = [(p, a) for p, a in versions if a.annotator == GOLD_ANNOTATOR] or drafts
         if not chosen:
-            raise ids.IdError("no annotator's version to adjudicate")
+            raise ids.IdError("no version to show")
         self.paths = [p for p, _ in chosen]
         self.versions = [a for _, a in chosen]
         self.doc_id = self.versions[0].doc_id

@@ -79,3 +79,12 @@ def test_articles_whose_annotators_agree_are_promoted_in_one_step(corpus: Path) 
     gold = store.load(Path("annotations") / "gold" / f"{LAVROV}.yaml")[0]
     assert gold.status == "done" and gold.provenance is not None
     assert promote(load_corpus([Path("annotations")]), Path("annotations"), "carol") == []  # already gold
+
+
+def test_an_article_with_only_a_gold_version_can_still_be_read(corpus: Path) -> None:
+    path = corpus / "annotations" / "gold" / f"{LAVROV}.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes((REPO / "annotations" / "gold" / f"{LAVROV}.yaml").read_bytes())
+    annotation, text = store.load(path)
+    adjudication = Adjudication(Path("annotations"), [(path, annotation)], text, "carol")
+    assert [a.annotator for a in adjudication.versions] == ["gold"] and adjudication.undecided() == []
