@@ -119,7 +119,12 @@ def render(stats: Stats) -> str:
     }
     width = max([len(name) + 2 for name in shown.values()] + [11])
     head = "".join(f"{s:>12}" for s in STATUSES) + "".join(f"{q:>10}" for q in COUNTED)
-    lines = [f"{stats.files} files by {len(stats.annotators)} annotators", "", f"{'annotator':<{width}}{head}"]
+    count = len(stats.annotators)
+    lines = [
+        f"{stats.files} file{'' if stats.files == 1 else 's'} by {count} annotator{'' if count == 1 else 's'}",
+        "",
+        f"{'annotator':<{width}}{head}",
+    ]
     lines[-1] += f"{'active':>9}{'per done':>10}"
     for name, row in order:
         cells = "".join(f"{row.status[s]:>12}" for s in STATUSES) + "".join(f"{row.quotes[q]:>10}" for q in COUNTED)
