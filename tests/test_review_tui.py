@@ -138,3 +138,12 @@ async def test_the_detectors_draft_is_an_optional_extra_layer(work: Path) -> Non
         await pilot.press("v")
         await pilot.pause()
         assert [a.annotator for a in compare.adjudication.versions] == ["alice", "bob", "detector"]
+
+
+def test_the_compare_screen_at_80_columns(work: Path, snap_compare: Any) -> None:
+    async def open_it(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(app_for(work), terminal_size=(80, 24), run_before=open_it)

@@ -414,9 +414,19 @@ class CompareScreen(Screen[None]):
         return text
 
     def _versions_text(self, group: Group | None) -> Text:
+        """What differs first (it must show even in a short pane), then each version, then gold."""
         text = Text()
         if group is None:
             return Text("No quotes in any version.")
+        for difference in group.differences:
+            text.append(f"{difference.kind}: ", style="bold yellow")
+            text.append(visible(difference.detail) + "\n")
+        if not group.agreed:
+            decision = self.adjudication.decision(group)
+            gold = "undecided: 1 … 9 takes a version, x says not a quote"
+            if decision.quote is not None:
+                gold = f"taken from {decision.taken_from}" if decision.taken_from else "edited by hand"
+            text.append(f"gold: {gold}\n", style="bold")
         for number, (who, quote) in enumerate(group.quotes, 1):
             annotation = next(a for a in self.adjudication.versions if a.annotator == who)
             text.append(f"{number} {who}: ", style="bold")
@@ -426,17 +436,8 @@ class CompareScreen(Screen[None]):
             speaker = annotation.speaker_name(quote) or "no speaker"
             content = " … ".join(visible(s.text) for s in quote.content)
             cue = " … ".join(visible(s.text) for s in quote.cue) or "—"
-            text.append(f"{quote.type}, speaker {visible(speaker)}, cue {cue}\n    ")
-            text.append(_short(content, 160) + "\n", style="italic")
-        for difference in group.differences:
-            text.append(f"  {difference.kind}: ", style="bold yellow")
-            text.append(visible(difference.detail) + "\n")
-        decision = self.adjudication.decision(group)
-        if not group.agreed:
-            gold = "undecided: 1 … 9 takes a version, x says not a quote"
-            if decision.quote is not None:
-                gold = f"taken from {decision.taken_from}" if decision.taken_from else "edited by hand"
-            text.append(f"gold: {gold}", style="bold")
+            text.append(f"{quote.type}, speaker {visible(speaker)}, cue {cue}: ")
+            text.append(_short(content, 120) + "\n", style="italic")
         return text
 
     # --- keys -----------------------------------------------------------------------------
