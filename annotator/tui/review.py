@@ -604,5 +604,7 @@ def _runner(screen: Screen[Any], action: str) -> Any:
 
 
 def run(paths: list[Path], out: Path, adjudicator: str, root: Path | None = None) -> int:
-    ReviewApp(paths, out, adjudicator, root).run()
-    return 0
+    """Run the review screens; 0, or 1 when the app ended with an error."""
+    app = ReviewApp(paths, out, adjudicator, root)
+    app.run()
+    return 1 if app.return_code else 0
