@@ -1,0 +1,240 @@
+"""``annotator export``: each article's gold, by the one gold rule, written as a dataset.
+
+What is taken is ``annotator.gold``'s answer, read through ``review.load_corpus``: the gold file
+when done, else the one person's done file; never a detector draft or a file not done.  Pending
+quotes never reach the dataset; rejected ones are never positives.  Everything passed over is
+said, per article, in the summary and in the dataset card.
+
+Nothing is lost: the dataset is written into a hidden folder beside OUT, which replaces OUT only
+once complete (the old OUT, with --force, is removed only after that).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from annotator import store
+from annotator.agreement import Report as AgreementReport
+from annotator.agreement import agreement
+from annotator.errors import UserError
+from annotator.formats import FORMATS, Item, Options, Written
+from annotator.gold import is_human
+from annotator.model import Annotation
+from annotator.review import Row, load_corpus
+from annotator.splits import Splits
+
+
+@dataclass
+class Gathered:
+    items: list[Item] = field(default_factory=list)
+    taken: list[str] = field(default_factory=list)  # per article: the file taken, and why
+    skipped: list[str] = field(default_factory=list)  # per article or quote: what was left out, and why
+    agreement: AgreementReport | None = None  # when some article has two or more people's files
+
+
+@dataclass
+class Exported:
+    out: Path
+    format: str
+    gathered: Gathered
+    written: Written
+    files: dict[str, str]  # path inside OUT -> sha256
+
+    @property
+    def quotes(self) -> int:
+        return sum(len(item.positives()) for item in self.gathered.items)
+
+    def summary(self) -> str:
+        skipped = f"; {len(self.gathered.skipped)} things skipped (listed above)" if self.gathered.skipped else ""
+        return (
+            f"exported {len(self.gathered.items)} articles ({self.quotes} quotes) as {self.format} "
+            f"into {self.out}{skipped}"
+        )
+
+
+def gather(
+    paths: Sequence[Path], splits: Splits, root: Path | None = None, advance: Callable[[int], Any] = lambda n: None
+) -> Gathered:
+    """The gold of every article under ``paths``, with what was left out and why."""
+    found = Gathered()
+    rows = load_corpus(paths, root, differences=False)
+    compared: list[tuple[str, str, list[Annotation]]] = []
+    for row in rows:
+        advance(1)
+        broken = [v for v in row.versions if v.problem and (v.human or v.annotator == "gold")]
+        if broken:
+            found.skipped.append(f"{row.doc_id}: not exported: {broken[0].problem}")
+            continue
+        choice = row.choice
+        if choice.layer is None:
+            found.skipped.append(f"{row.doc_id}: not exported: {choice.reason}")
+            continue
+        try:
+            annotation, text = store.load(choice.layer.item, root)
+        except store.StoreError as err:
+            found.skipped.append(f"{row.doc_id}: not exported: {err.problems[0]}")
+            continue
+        found.taken.append(f"{row.doc_id}: {choice.layer.item}: {choice.reason}")
+        pending = [q.id for q in annotation.quotes if q.review == "pending"]
+        if pending:
+            found.skipped.append(
+                f"{row.doc_id}: {len(pending)} pending quote(s) left out ({', '.join(pending)}): not reviewed"
+            )
+            annotation = replace(annotation, quotes=tuple(q for q in annotation.quotes if q.review != "pending"))
+        found.items.append(Item(annotation, text, splits.of(row.doc_id), str(choice.layer.item)))
+        if (people := _people(row, root)) is not None:
+            compared.append((row.doc_id, text, people))
+    if compared:
+        found.agreement = agreement(compared)
+    return found
+
+
+def _people(row: Row, root: Path | None) -> list[Annotation] | None:
+    """The people's versions of an article, when two or more load; for the agreement figures."""
+    humans = [v for v in row.versions if is_human(v.annotator) and not v.problem]
+    if len(humans) < 2:
+        return None
+    loaded = []
+    for version in humans:
+        try:
+            loaded.append(store.load(version.path, root)[0])
+        except store.StoreError:
+            continue
+    return loaded if len(loaded) >= 2 else None
+
+
+def check_out(out: Path, force: bool) -> None:
+    """Refuse an OUT that is a file, or a folder with something in it (unless ``force``)."""
+    if out.exists() or out.is_symlink():
+        if not out.is_dir() or out.is_symlink():
+            raise UserError(f"{out}: exists and is not a folder; give another --out")
+        if any(out.iterdir()) and not force:
+            raise UserError(f"{out}: is not empty; nothing written (--force replaces it once the export is complete)")
+
+
+def export(
+    paths: Sequence[Path],
+    out: Path,
+    format_name: str,
+    splits: Splits,
+    *,
+    text: bool = True,
+    force: bool = False,
+    root: Path | None = None,
+    command: Sequence[str] = (),
+    progress: Callable[[str, int], Callable[[int], Any]] | None = None,
+) -> Exported:
+    """Gather the gold under ``paths`` and write it as ``format_name`` into ``out``, all or nothing.
+
+    ``progress(description, total)`` returns a function told how many more articles are done."""
+    from annotator.commands.card import write_card
+
+    fmt = FORMATS[format_name]
+    if not text and fmt.needs_text:
+        raise UserError(
+            f"--no-text: the {format_name} format cannot exist without the article texts; "
+            "use jsonl, csv or hf to export offsets without texts"
+        )
+    check_out(out, force)
+    step = progress or (lambda description, total: lambda n: None)
+    gathered = gather(paths, splits, root, step("reading", _count_hint(paths)))
+    if not gathered.items:
+        raise UserError(f"nothing to export: no article under {', '.join(map(str, paths))} has gold yet")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        options = Options(splits.names, text, step(f"writing {format_name}", len(gathered.items)))
+        written = fmt.write(gathered.items, partial, options)
+        files = write_card(partial, gathered, written, fmt, splits, text=text, command=command)
+        _replace(partial, out)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return Exported(out, format_name, gathered, written, files)
+
+
+def _count_hint(paths: Iterable[Path]) -> int:
+    return 0  # unknown until the index is read: the progress bar shows a spinner meanwhile
+
+
+def _replace(partial: Path, out: Path) -> None:
+    """Put the complete ``partial`` folder in the place of ``out``; the old OUT goes only after."""
+    if not out.exists():
+        os.replace(partial, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    os.replace(out, old / out.name)
+    os.replace(partial, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def command_line(args: Any) -> list[str]:
+    """The export's command line, spelled out in full (defaults included) for the card."""
+    line = ["annotator", "export", *map(str, args.paths or ["annotations"]), "--out", str(args.out)]
+    line += ["--format", args.format, "--split", args.split, "--seed", str(args.seed)]
+    line += ["--no-text"] * args.no_text + ["--force"] * args.force
+    return line + (["--root", str(args.root)] if args.root else [])
+
+
+def export_cli(args: Any) -> int:
+    """Run ``annotator export``; every skipped thing on stderr, then a summary. 0, or 1 when
+    something was skipped."""
+    import sys
+
+    splits = Splits.parse(args.split, args.seed)
+    paths = args.paths or [Path("annotations")]
+    for path in paths:
+        if not path.is_dir():
+            raise UserError(f"{path}: no such folder")
+    with _progress(sys.stderr.isatty()) as progress:
+        done = export(
+            paths,
+            args.out,
+            args.format,
+            splits,
+            text=not args.no_text,
+            force=args.force,
+            root=args.root,
+            command=command_line(args),
+            progress=progress,
+        )
+    for line in done.gathered.skipped:
+        print(line, file=sys.stderr)
+    if done.written.notes:
+        print(f"{len(done.written.notes)} notes from the {args.format} writer in {args.out}/README.md", file=sys.stderr)
+    print(done.summary(), file=sys.stderr)
+    return 1 if done.gathered.skipped else 0
+
+
+class _progress:
+    """rich's progress bars on stderr while a terminal watches; nothing otherwise."""
+
+    def __init__(self, shown: bool) -> None:
+        self.bar: Any = None
+        if shown:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
+
+    def __enter__(self) -> Callable[[str, int], Callable[[int], Any]] | None:
+        if self.bar is None:
+            return None
+        self.bar.start()
+
+        def step(description: str, total: int) -> Callable[[int], Any]:
+            task = self.bar.add_task(description, total=total or None)
+            return lambda n: self.bar.advance(task, n)
+
+        return step
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
