@@ -71,6 +71,8 @@ def gather(
         if broken:
             found.skipped.append(f"{row.doc_id}: not exported: {broken[0].problem}")
             continue
+        if (people := _people(row, root)) is not None:
+            compared.append((row.doc_id, *people))
         choice = row.choice
         if choice.layer is None:
             found.skipped.append(f"{row.doc_id}: not exported: {choice.reason}")
@@ -88,25 +90,33 @@ def gather(
             )
             annotation = replace(annotation, quotes=tuple(q for q in annotation.quotes if q.review != "pending"))
         found.items.append(Item(annotation, text, splits.of(row.doc_id), str(choice.layer.item)))
-        if (people := _people(row, root)) is not None:
-            compared.append((row.doc_id, text, people))
     if compared:
         found.agreement = agreement(compared)
     return found
 
 
-def _people(row: Row, root: Path | None) -> list[Annotation] | None:
-    """The people's versions of an article, when two or more load; for the agreement figures."""
+def _people(row: Row, root: Path | None) -> tuple[str, list[Annotation]] | None:
+    """The article's text and its people's versions, when two or more load: for the agreement
+    figures (taken as gold or not: disagreement is what leaves an article without gold)."""
     humans = [v for v in row.versions if is_human(v.annotator) and not v.problem]
     if len(humans) < 2:
         return None
-    loaded = []
+    loaded, text = [], ""
     for version in humans:
         try:
-            loaded.append(store.load(version.path, root)[0])
+            annotation, text = store.load(version.path, root)
         except store.StoreError:
             continue
-    return loaded if len(loaded) >= 2 else None
+        loaded.append(annotation)
+    return (text, loaded) if len(loaded) >= 2 else None
+
+
+class NothingToExport(UserError):
+    """No article has gold: nothing is written; ``skipped`` says why for each."""
+
+    def __init__(self, message: str, skipped: list[str]) -> None:
+        super().__init__(message)
+        self.skipped = skipped
 
 
 def check_out(out: Path, force: bool) -> None:
@@ -145,7 +155,8 @@ def export(
     step = progress or (lambda description, total: lambda n: None)
     gathered = gather(paths, splits, root, step("reading", _count_hint(paths)))
     if not gathered.items:
-        raise UserError(f"nothing to export: no article under {', '.join(map(str, paths))} has gold yet")
+        where = ", ".join(map(str, paths))
+        raise NothingToExport(f"nothing to export: no article under {where} has gold yet", gathered.skipped)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
@@ -193,17 +204,22 @@ def export_cli(args: Any) -> int:
         if not path.is_dir():
             raise UserError(f"{path}: no such folder")
     with _progress(sys.stderr.isatty()) as progress:
-        done = export(
-            paths,
-            args.out,
-            args.format,
-            splits,
-            text=not args.no_text,
-            force=args.force,
-            root=args.root,
-            command=command_line(args),
-            progress=progress,
-        )
+        try:
+            done = export(
+                paths,
+                args.out,
+                args.format,
+                splits,
+                text=not args.no_text,
+                force=args.force,
+                root=args.root,
+                command=command_line(args),
+                progress=progress,
+            )
+        except NothingToExport as err:
+            for line in err.skipped:
+                print(line, file=sys.stderr)
+            raise
     for line in done.gathered.skipped:
         print(line, file=sys.stderr)
     if done.written.notes:
