@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def quote(qid: str, review: str = "accepted", **roles: tuple[int, int]) -> Quote:
     spans = {role: (Span.of(TEXT, *where),) for role, where in roles.items()}
-    return Quote(id=qid, type="indirect", review=review, origin="detected", **spans)  # type: ignore[arg-type]
+    return Quote(id=qid, type="indirect", review=review, origin="detected", **spans)
 
 
 def at(part: str, after: int = 0) -> tuple[int, int]:
@@ -39,7 +39,7 @@ def annotation(doc_id: str, who: str, status: str, quotes: tuple[Quote, ...]) ->
         article=f"texts/{doc_id}.txt",
         text_sha256=text_sha256(TEXT),
         annotator=who,
-        status=status,  # type: ignore[arg-type]
+        status=status,
         speakers=(Speaker("s1", "Jane Doe", "person"),),
         quotes=tuple(replace(q, speaker="s1") if q.id == "q1" else q for q in quotes),
     )
@@ -86,13 +86,13 @@ def test_exactly_the_gold_is_taken_and_everything_else_is_reported(
     assert "draft: not exported: no done file (a detector draft)" in err
     assert "unfinished: not exported: no done file (alice: in_progress)" in err
     assert "reviewed: 1 pending quote(s) left out (q3): not reviewed" in err
-    by_id = {r["meta"]["doc_id"]: r for r in records(mixed / "out")}  # type: ignore[index]
+    by_id = {r["meta"]["doc_id"]: r for r in records(mixed / "out")}
     assert sorted(by_id) == ["adjudicated", "reviewed"]
-    assert by_id["adjudicated"]["meta"]["annotator"] == "gold"  # type: ignore[index]
+    assert by_id["adjudicated"]["meta"]["annotator"] == "gold"
     reviewed = by_id["reviewed"]
-    assert [(q["id"], q["rejected"]) for q in reviewed["quotes"]] == [("q1", False), ("q4", True)]  # type: ignore[index]
-    assert {s["label"] for s in reviewed["spans"]} == {"CONTENT", "CUE", "SOURCE"}  # type: ignore[union-attr, index]
-    assert len(reviewed["spans"]) == 3  # type: ignore[arg-type]  # the rejected quote is no positive
+    assert [(q["id"], q["rejected"]) for q in reviewed["quotes"]] == [("q1", False), ("q4", True)]
+    assert {s["label"] for s in reviewed["spans"]} == {"CONTENT", "CUE", "SOURCE"}
+    assert len(reviewed["spans"]) == 3  # the rejected quote is no positive
     manifest = json.loads((mixed / "out" / "manifest.json").read_text())
     assert len(manifest["taken"]) == 2 and len(manifest["skipped"]) == 4
     assert manifest["counts"]["train"] == {
@@ -156,10 +156,10 @@ JSONL_RECORD = {
 CUE_1 = {"start": 19, "end": 23, "token_start": 7, "token_end": 7, "label": "CUE"}
 CUE_2 = {"start": 33, "end": 37, "token_start": 10, "token_end": 10, "label": "CUE"}
 RELATIONS = [
-    {"head": 7, "child": 4, "head_span": CUE_1, "child_span": JSONL_RECORD["spans"][0], "label": "CONTENT"},  # type: ignore[index]
-    {"head": 7, "child": 6, "head_span": CUE_1, "child_span": JSONL_RECORD["spans"][1], "label": "SOURCE"},  # type: ignore[index]
-    {"head": 10, "child": 14, "head_span": CUE_2, "child_span": JSONL_RECORD["spans"][5], "label": "CONTENT"},  # type: ignore[index]
-    {"head": 10, "child": 9, "head_span": CUE_2, "child_span": JSONL_RECORD["spans"][3], "label": "SOURCE"},  # type: ignore[index]
+    {"head": 7, "child": 4, "head_span": CUE_1, "child_span": JSONL_RECORD["spans"][0], "label": "CONTENT"},
+    {"head": 7, "child": 6, "head_span": CUE_1, "child_span": JSONL_RECORD["spans"][1], "label": "SOURCE"},
+    {"head": 10, "child": 14, "head_span": CUE_2, "child_span": JSONL_RECORD["spans"][5], "label": "CONTENT"},
+    {"head": 10, "child": 9, "head_span": CUE_2, "child_span": JSONL_RECORD["spans"][3], "label": "SOURCE"},
 ]
 QUOTE_1 = {
     "id": "q1",
@@ -179,15 +179,15 @@ QUOTE_1 = {
 
 def test_jsonl_records_field_by_field(mixed: Path) -> None:
     export("--out", "out", "--format", "jsonl", "--split", "100")
-    record = next(r for r in records(mixed / "out") if r["meta"]["doc_id"] == "adjudicated")  # type: ignore[index]
+    record = next(r for r in records(mixed / "out") if r["meta"]["doc_id"] == "adjudicated")
     assert record["text"] == JSONL_RECORD["text"]
-    meta = dict(record["meta"])  # type: ignore[call-overload]
+    meta = dict(record["meta"])
     assert len(meta.pop("annotation_sha256")) == 64
     assert meta == JSONL_RECORD["meta"]
     assert record["tokens"] == JSONL_RECORD["tokens"]
     assert record["spans"] == JSONL_RECORD["spans"]
     assert record["relations"] == RELATIONS
-    assert record["quotes"][0] == QUOTE_1  # type: ignore[index]
+    assert record["quotes"][0] == QUOTE_1
     assert record["answer"] == "accept"
 
 
@@ -199,7 +199,7 @@ def test_no_text_leaves_texts_out_and_is_refused_where_a_format_needs_them(
     assert "Critics" not in raw and "unfair" not in raw and text_sha256(TEXT) in raw
     export("--out", "hf", "--format", "hf", "--split", "100", "--no-text")
     row = records(mixed / "hf")[0]
-    assert "tokens" not in row and row["token_offsets"][0] == [0, 1]  # type: ignore[index]
+    assert "tokens" not in row and row["token_offsets"][0] == [0, 1]
     capsys.readouterr()
     assert export("--out", "sp", "--format", "spacy", "--no-text") == 1
     assert capsys.readouterr().err.strip().count("\n") == 0  # one clear line
@@ -226,7 +226,7 @@ def test_csv_one_row_per_quote_with_bom_and_no_formula(mixed: Path) -> None:
 def test_hf_layout_and_card(mixed: Path) -> None:
     export("--out", "out", "--format", "hf", "--split", "100")
     row = next(r for r in records(mixed / "out") if r["id"] == "adjudicated")
-    assert row["tokens"][:5] == ["“", "We", "won", ",", "”"]  # type: ignore[index]
+    assert row["tokens"][:5] == ["“", "We", "won", ",", "”"]
     assert row["ner_tags"] == [1, 2, 2, 2, 2, 5, 6, 3, 0, 5, 3, 1, 2, 2, 2, 0]
     header = yaml.safe_load((mixed / "out" / "README.md").read_text().split("---")[1])
     assert header["configs"][0]["data_files"] == [{"split": "train", "path": "train.jsonl"}]
@@ -270,7 +270,7 @@ def test_no_article_is_in_two_splits(mixed: Path) -> None:
     for n in range(30):
         save(mixed, annotation(f"extra{n}", "gold", "done", (WE_WON,)))
     export("--out", "out", "--format", "jsonl", "--seed", "1")
-    seen = [r["meta"]["doc_id"] for r in records(mixed / "out")]  # type: ignore[index]
+    seen = [r["meta"]["doc_id"] for r in records(mixed / "out")]
     assert len(seen) == len(set(seen)) == 32
     per_split = {p.stem for p in (mixed / "out").glob("*.jsonl") if p.read_text()}
     assert per_split == {"train", "dev", "test"}
@@ -288,7 +288,7 @@ def test_out_is_never_half_written_nor_replaced_without_force(
 
     real = table.write
 
-    def failing(items, out, options):  # type: ignore[no-untyped-def]
+    def failing(items, out, options):
         real(items, out, options)  # every file written, then the disk fills
         raise OSError(28, "No space left on device")
 
@@ -307,7 +307,7 @@ def test_a_broken_file_is_reported_and_its_article_not_guessed(mixed: Path, caps
     (mixed / "annotations" / "bob" / "adjudicated.yaml").write_text("doc_id: [\n")
     assert export("--out", "out", "--format", "jsonl", "--split", "100") == 1
     assert "adjudicated: not exported:" in capsys.readouterr().err
-    assert "adjudicated" not in {r["meta"]["doc_id"] for r in records(mixed / "out")}  # type: ignore[index]
+    assert "adjudicated" not in {r["meta"]["doc_id"] for r in records(mixed / "out")}
 
 
 def test_help_names_every_format(capsys: pytest.CaptureFixture[str]) -> None:
