@@ -101,3 +101,44 @@ def test_the_config_trains_a_ner_that_predicts(exported: Path, tmp_path: Path) -
     assert set(nlp.get_pipe("ner").labels) == {"CONTENT", "CUE", "SOURCE"}
     doc = nlp("“We will win,” the minister said on Tuesday.")
     assert all(e.label_ in {"CONTENT", "CUE", "SOURCE"} for e in doc.ents)  # five steps learn little: it runs
+
+
+def test_overlapping_spans_stay_in_the_groups_and_the_entities_that_do_not_fit_are_reported() -> None:
+    import spacy
+
+    from annotator.detect.convert import to_doc
+    from annotator.model import Annotation, Quote, Span, Speaker, text_sha256
+
+    text = "Officials said  the plan, which Jane Doe called “a mess ”, would fail.\n"
+
+    def span(part: str) -> Span:
+        return Span.of(text, text.index(part), text.index(part) + len(part))
+
+    outer = Quote("q1", "indirect", (span("the plan, which Jane Doe called “a mess ”, would fail"),), (span("said"),))
+    inner = Quote("q2", "direct", (span(" “a mess ”"),), (span("called"),), (span("Jane Doe"),), speaker="s1")
+    annotation = Annotation(
+        "d",
+        "d.txt",
+        text_sha256(text),
+        "gold",
+        "done",
+        speakers=(Speaker("s1", "Jane Doe", "person"),),
+        quotes=(outer, inner),
+    )
+    doc, problems = to_doc(spacy.blank("en"), annotation, text)
+    assert [(s.label_, s.text) for s in doc.spans["quote_content"]] == [
+        ("q1", "the plan, which Jane Doe called “a mess ”, would fail"),
+        ("q2", "“a mess ”"),  # trimmed of its leading space
+    ]
+    assert [(e.label_, e.text) for e in doc.ents] == [
+        ("CUE", "said"),
+        ("CONTENT", "the plan, which Jane Doe called “a mess ”, would fail"),
+    ]
+    assert len(problems) == 3 and all("overlaps a longer span" in p for p in problems)
+    assert doc._.quote_info[1] == {
+        "id": "q2",
+        "type": "direct",
+        "speaker": "Jane Doe",
+        "speaker_kind": "person",
+        "confidence": None,
+    }
