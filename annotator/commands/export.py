@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -58,9 +58,14 @@ class Exported:
         )
 
 
-def gather(
-    paths: Sequence[Path], splits: Splits, root: Path | None = None, advance: Callable[[int], Any] = lambda n: None
-) -> Gathered:
+Step = Callable[[str, int], Callable[[int], Any]]  # progress: (description, total) -> advance(n)
+
+
+def _no_progress(description: str, total: int) -> Callable[[int], Any]:
+    return lambda n: None
+
+
+def gather(paths: Sequence[Path], splits: Splits, root: Path | None = None, step: Step = _no_progress) -> Gathered:
     """The gold of every article under ``paths``, with what was left out and why."""
     found = Gathered()
     rows = load_corpus(paths, root, differences=False)
@@ -77,6 +82,7 @@ def gather(
             found.skipped.append(f"{row.doc_id}: not exported: {row.choice.reason}")
             continue
         chosen.append((row, row.choice.layer.item))
+    advance = step("reading the gold", len(chosen))
     for (row, path), loaded in zip(chosen, load_all([path for _, path in chosen], root, advance), strict=True):
         if isinstance(loaded, str):
             found.skipped.append(f"{row.doc_id}: not exported: {loaded}")
@@ -156,7 +162,7 @@ def export(
     force: bool = False,
     root: Path | None = None,
     command: Sequence[str] = (),
-    progress: Callable[[str, int], Callable[[int], Any]] | None = None,
+    progress: Step | None = None,
 ) -> Exported:
     """Gather the gold under ``paths`` and write it as ``format_name`` into ``out``, all or nothing.
 
@@ -170,8 +176,8 @@ def export(
             "use jsonl, csv or hf to export offsets without texts"
         )
     check_out(out, force)
-    step = progress or (lambda description, total: lambda n: None)
-    gathered = gather(paths, splits, root, step("reading", _count_hint(paths)))
+    step = progress or _no_progress
+    gathered = gather(paths, splits, root, step)
     if not gathered.items:
         where = ", ".join(map(str, paths))
         raise NothingToExport(f"nothing to export: no article under {where} has gold yet", gathered.skipped)
@@ -186,10 +192,6 @@ def export(
         shutil.rmtree(partial, ignore_errors=True)
         raise
     return Exported(out, format_name, gathered, written, files)
-
-
-def _count_hint(paths: Iterable[Path]) -> int:
-    return 0  # unknown until the index is read: the progress bar shows a spinner meanwhile
 
 
 def _replace(partial: Path, out: Path) -> None:
@@ -258,7 +260,7 @@ class _progress:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
             self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
 
-    def __enter__(self) -> Callable[[str, int], Callable[[int], Any]] | None:
+    def __enter__(self) -> Step | None:
         if self.bar is None:
             return None
         self.bar.start()
