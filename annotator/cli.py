@@ -268,6 +268,58 @@ def cmd_promote(args: argparse.Namespace) -> int:
     return 0
 
 
+EXPORT_HELP = """\
+Write each article's gold as a dataset to train or evaluate models on. Gold is
+the one rule: the article's gold/ file when done, else the one annotator's done
+file; never a detector draft or a file not done. Articles with no gold (several
+people done and no gold file, nothing done yet) are skipped and listed. Pending
+quotes are left out; rejected quotes are never positives (jsonl keeps them in
+"quotes", marked).
+
+formats:
+  spacy  train/dev/test.spacy DocBins (span groups quote_content, quote_cue,
+         quote_source, and the same spans as CONTENT/CUE/SOURCE entities) and a
+         config.cfg:  python -m spacy train OUT/config.cfg
+                        --paths.train OUT/train.spacy --paths.dev OUT/dev.spacy
+  jsonl  one record per article in Prodigy's fields (text, tokens, spans,
+         relations) and the quotes with their speakers
+  brat   <split>/<doc>.txt + .ann (Source, Cue, Content, Attribution), as PolNeAR;
+         read back with annotator import --format brat
+  csv    one row per quote, UTF-8 with BOM, for spreadsheets
+  hf     a Hugging Face datasets folder (conll2003 layout: tokens, ner_tags)
+
+Every export also writes OUT/README.md (a dataset card: counts per split, label
+and type, annotators, agreement, what was skipped) and OUT/manifest.json (the
+same, with the sha256 of every file). OUT is written whole or not at all."""
+
+EXPORT_EXAMPLES = """\
+examples:
+  annotator export --out dataset --format spacy
+  annotator export annotations/ --out dataset --format jsonl --split 90/10 --seed 7
+  annotator export --out public --format hf --no-text
+
+exit status: 0 everything exported; 1 something was skipped or refused (listed
+on stderr and in the card); 2 usage error"""
+
+
+def import_formats() -> list[str]:
+    from annotator.formats import readers
+
+    return readers()
+
+
+def export_formats() -> list[str]:
+    from annotator.formats import writers
+
+    return writers()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from annotator.commands.export import export_cli
+
+    return export_cli(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator", description="Annotate quotations and who said them in news text."
@@ -313,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
         "never replaced without --force, and nothing is written outside OUT/ANNOTATOR (or, with --by-annotator, "
         "OUT/ANNOTATOR-<who>). Exit 1 when a file was refused or nothing was imported.",
     )
-    p.add_argument("--format", choices=["brat"], required=True)
+    p.add_argument("--format", choices=import_formats(), required=True)
     p.add_argument("dir", type=Path, help="folder of .txt and .ann files (also text/ and attributions/ below it)")
     p.add_argument("--out", type=Path, required=True, help="annotations folder to write into")
     p.add_argument(
@@ -421,6 +473,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--with-detector", action="store_true", help="count the detector's drafts as one more annotator")
     p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
     p.set_defaults(func=cmd_agreement)
+
+    p = sub.add_parser(
+        "export",
+        help="write each article's gold as a dataset (spacy, jsonl, brat, csv, hf)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=EXPORT_HELP,
+        epilog=EXPORT_EXAMPLES,
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="DIR", help="annotation folders (default: annotations/)")
+    p.add_argument("--out", type=Path, required=True, help="the dataset folder to write (must be empty or new)")
+    p.add_argument("--format", required=True, choices=export_formats(), help="what to write (see above)")
+    p.add_argument(
+        "--split", default="80/10/10", metavar="T/D/T", help="train/dev/test percentages (default: 80/10/10)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the split: change it for another split (default: 0)")
+    p.add_argument(
+        "--no-text",
+        action="store_true",
+        help="leave the article texts out; offsets and hashes stay (jsonl, csv, hf)",
+    )
+    p.add_argument("--force", action="store_true", help="replace a non-empty OUT, once the new one is complete")
+    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    p.set_defaults(func=cmd_export)
     return parser
 
 

@@ -29,6 +29,14 @@ CORE = [
     "annotator.compare",
     "annotator.reanchor",
     "annotator.detect.process",
+    "annotator.splits",
+    "annotator.formats",
+    "annotator.formats.jsonl",
+    "annotator.formats.table",
+    "annotator.formats.hf",
+    "annotator.formats.docbin",
+    "annotator.commands.export",
+    "annotator.commands.card",
 ]
 
 

@@ -9,16 +9,18 @@ reported, never dropped silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator import ids
 from annotator.corpus import ArticleError, FileRefused, display_path, read_article, read_bytes
+from annotator.formats import Item, Options, Written
 from annotator.model import (
     GOLD_ANNOTATOR,
     Annotation,
     Quote,
+    Role,
     Span,
     Speaker,
     check,
@@ -275,3 +277,71 @@ def import_folder(
         report.written += 1
         report.quotes += len(annotation.quotes)
     return report
+
+
+# --- writing: the reader's inverse ------------------------------------------------------------
+
+WRITTEN_ROLES: tuple[tuple[str, Role], ...] = (("Source", "source"), ("Cue", "cue"), ("Content", "content"))
+CONF = """\
+# brat's configuration for quote-annotator exports: attributions as in PolNeAR
+[entities]
+Source
+Cue
+Content
+Attribution
+[relations]
+<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>
+[events]
+Attribution\tSource?:Source, Cue?:Cue, Content+:Content
+[attributes]
+"""
+
+
+def ann_lines(annotation: Annotation, quotes: list[Quote]) -> list[str]:
+    """The .ann lines of ``quotes``: Source, Cue and Content text-bound spans (one discontinuous
+    span, parts joined by ';', per role), an Attribution anchor on the cue (the content when there
+    is no cue) and an event linking them, with the speaker and type in an AnnotatorNotes line
+    (which brat and INCEpTION show, and our reader passes over)."""
+    lines: list[str] = []
+    count = 0
+
+    def text_bound(label: str, spans: tuple[Span, ...]) -> str:
+        nonlocal count
+        count += 1
+        offsets = ";".join(f"{s.start} {s.end}" for s in spans)
+        covered = " ".join(s.text for s in spans).replace("\n", " ").replace("\r", " ").replace("\t", " ")
+        lines.append(f"T{count}\t{label} {offsets}\t{covered}")
+        return f"T{count}"
+
+    for number, quote in enumerate(quotes, 1):
+        roles = [(label, text_bound(label, quote.spans(role))) for label, role in WRITTEN_ROLES if quote.spans(role)]
+        anchor = text_bound("Attribution", quote.cue or quote.content[:1])
+        args = " ".join(f"{label}:{ident}" for label, ident in roles)
+        lines.append(f"E{number}\tAttribution:{anchor} {args}")
+        speaker = annotation.speaker(quote.speaker)
+        who = f"{speaker.name} ({speaker.kind})" if speaker else "unknown"
+        lines.append(f"#{number}\tAnnotatorNotes E{number}\t{quote.id}: {quote.type}; speaker {who}".replace("\n", " "))
+    return lines
+
+
+def write(items: Sequence[Item], out: Path, options: Options) -> Written:
+    """``<split>/<doc_id>.txt`` and ``.ann`` side by side (what brat and INCEpTION open), with
+    brat's annotation.conf in each split folder; rejected quotes are left out."""
+    written = Written()
+    for name in options.splits:
+        (out / name).mkdir()
+        (out / name / "annotation.conf").write_text(CONF, encoding="utf-8")
+    for item in items:
+        folder = out / item.split
+        (folder / f"{item.annotation.doc_id}.txt").write_text(item.text, encoding="utf-8", newline="")
+        lines = ann_lines(item.annotation, item.positives())
+        (folder / f"{item.annotation.doc_id}.ann").write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        written.counts[item.split] = written.counts.get(item.split, 0) + 1
+        options.advance(1)
+    written.notes.extend(
+        f"{item.annotation.doc_id}: {quote.id}: a span with a line break: brat shows it, some tools refuse it"
+        for item in items
+        for quote in item.positives()
+        if any("\n" in s.text for _, s in quote.all_spans())
+    )
+    return written
