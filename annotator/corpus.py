@@ -30,13 +30,9 @@ class FileRefused(UserError):
     """A file that is not read: the message says why, the caller names the file."""
 
 
-def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; every input file is read here.
-
-    Opened non-blocking and checked on the open descriptor, so that a FIFO, a device
-    (``/dev/zero``) or a folder is refused at once instead of hanging or filling memory;
-    at most ``limit + 1`` bytes are read, so a file that grows meanwhile is refused too.
-    """
+def _open_regular(path: Path) -> int:
+    """A descriptor on ``path``, opened non-blocking and checked on the descriptor itself, so that
+    a FIFO, a device (``/dev/zero``) or a folder is refused at once instead of hanging."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -46,12 +42,27 @@ def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
         raise FileRefused(f"cannot read ({err.strerror})") from None
     try:
         info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise FileRefused("a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused("not a regular file (a pipe, socket or device)")
+    except OSError as err:
+        os.close(fd)
+        raise FileRefused(f"cannot read ({err.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise FileRefused("a folder, not a file" if stat.S_ISDIR(info.st_mode) else NOT_REGULAR)
+    return fd
+
+
+NOT_REGULAR = "not a regular file (a pipe, socket or device)"
+
+
+def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; every input file is read here.
+
+    At most ``limit + 1`` bytes are read, so a file that grows meanwhile is refused too.
+    """
+    fd = _open_regular(path)
+    try:
         too_big = f"larger than the {limit:,} bytes allowed"
-        if info.st_size > limit:
+        if os.fstat(fd).st_size > limit:
             raise FileRefused(too_big)
         chunks: list[bytes] = []
         size = 0
@@ -65,6 +76,21 @@ def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
         raise FileRefused(f"cannot read ({err.strerror})") from None
     finally:
         os.close(fd)
+
+
+def _lines(path: Path, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """The lines of a regular file, numbered from 1; a line longer than ``limit`` bytes comes as
+    None (it is skipped unread, never held in memory whole)."""
+    with os.fdopen(_open_regular(path), "rb") as handle:
+        number = 0
+        while line := handle.readline(limit + 1):
+            number += 1
+            if len(line) <= limit or line.endswith(b"\n") and len(line) == limit + 1:
+                yield number, line
+                continue
+            while not line.endswith(b"\n") and (line := handle.readline(_READ_CHUNK)):
+                pass  # the rest of the long line
+            yield number, None
 
 
 @dataclass(frozen=True)
@@ -131,11 +157,17 @@ def find_articles(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def iter_jsonl(path: Path) -> Iterator[Article | ArticleError]:
-    """Articles from a JSONL file of ``{"id", "text"}`` records; bad lines come as errors."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, 1):
+def iter_jsonl(path: Path, line_limit: int = MAX_ARTICLE_BYTES) -> Iterator[Article | ArticleError]:
+    """Articles from a JSONL file of ``{"id", "text"}`` records; bad lines come as errors.
+
+    Only a regular file is read (a FIFO named ``.jsonl`` would block), and a line is never read
+    past ``line_limit`` bytes: a longer one is refused in one line naming it."""
+    try:
+        for number, raw in _lines(path, line_limit):
             where = f"{path}:{number}"
+            if raw is None:
+                yield ArticleError(f"{where}: a line of more than {line_limit:,} bytes; not read")
+                continue
             if not raw.strip():
                 continue
             try:
@@ -150,6 +182,10 @@ def iter_jsonl(path: Path) -> Iterator[Article | ArticleError]:
                 yield err
             except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
                 yield ArticleError(f"{where}: not a JSON record with a string 'id' and 'text'")
+    except FileRefused as err:
+        yield ArticleError(f"{path}: {err}")
+    except OSError as err:
+        yield ArticleError(f"{path}: cannot read ({err.strerror})")
 
 
 def _read_all(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
