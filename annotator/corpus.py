@@ -12,6 +12,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from annotator import ids
 from annotator.errors import UserError
@@ -98,6 +99,17 @@ class Article:
     doc_id: str
     path: str  # where the text was read, relative to the working folder where possible
     text: str
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """An article known by its id and place, its text not read yet (``load_text`` reads it)."""
+
+    doc_id: str
+    path: str
+
+
+_Item = TypeVar("_Item", bound=Article | ArticleRef | ArticleError)  # what a listing of articles holds
 
 
 def decode(data: bytes, where: str) -> str:
@@ -203,14 +215,33 @@ def iter_articles(paths: Iterable[Path]) -> list[Article | ArticleError]:
     """Every article under ``paths``, in order; one that cannot be read comes as an error, the
     rest go on.  Two articles with the same id (twice in a JSONL file, or ``story.txt`` in two
     folders) would share one annotation file: both are refused, each naming the other."""
-    items = list(_read_all(paths))
+    return _refuse_duplicates(list(_read_all(paths)))
+
+
+def find_refs(paths: Iterable[Path]) -> list[Article | ArticleRef | ArticleError]:
+    """``iter_articles`` without reading a .txt file's text (its id is its name: the annotator
+    reads each text when it is opened, so that a corpus of 10,000 opens at once); JSONL records
+    are read, their ids being inside.  Duplicate ids are refused the same way."""
+    items: list[Article | ArticleRef | ArticleError] = []
+    for path in find_articles(paths):
+        if path.suffix == ".jsonl":
+            items.extend(iter_jsonl(path))
+            continue
+        try:
+            items.append(ArticleRef(doc_id_of(path.stem, str(path)), display_path(path)))
+        except ArticleError as err:
+            items.append(err)
+    return _refuse_duplicates(items)
+
+
+def _refuse_duplicates(items: list[_Item]) -> list[_Item | ArticleError]:
     places: dict[str, list[str]] = {}
     for item in items:
-        if isinstance(item, Article):
+        if not isinstance(item, ArticleError):
             places.setdefault(ids.key(item.doc_id), []).append(item.path)
-    result: list[Article | ArticleError] = []
+    result: list[_Item | ArticleError] = []
     for item in items:
-        if isinstance(item, Article) and len(same := places[ids.key(item.doc_id)]) > 1:
+        if not isinstance(item, ArticleError) and len(same := places[ids.key(item.doc_id)]) > 1:
             others = sorted(set(same) - {item.path})
             where = f"also the id of {', '.join(others)}" if others else f"used by {len(same)} records of that file"
             result.append(ArticleError(f"{item.path}: doc id {item.doc_id!r} is {where}; all of them refused"))
