@@ -85,12 +85,12 @@ class AnnotateScreen(Screen[None]):
         entry = self.workspace.entry(session.doc_id)
         view = self.query_one(ArticleView)
         annotation = editor.annotation if editor else Annotation("", "", "", "")
-        view.show(entry.article.text, annotation, session.quote_id, session.role)
+        view.show(entry.text or "", annotation, session.quote_id, session.role)
         if scroll and quote is not None:
             view.scroll_to_offset(quote.start)
         self.query_one(QuoteDetail).show(editor.annotation if editor else None, quote, session.role, note)
         self.query_one(SpeakerList).show(editor.annotation if editor else None)
-        self.query_one(ArticleList).show(self.workspace.entries, session.doc_id)
+        self.query_one(ArticleList).show(self.workspace.entries, session.doc_id, self.workspace.take_changed())
         status = editor.annotation.status if editor else entry.status
         self.sub_title = f"{session.doc_id}  [{status}]  annotator: {self.workspace.annotator}"
         self.show_save_state()
@@ -111,7 +111,7 @@ class AnnotateScreen(Screen[None]):
         if doc_id and self.workspace.article_changed(doc_id):
             path = self.workspace.path(doc_id)
             lines.append(
-                f"The article {self.workspace.entry(doc_id).article.path} changed on disk since it was opened: "
+                f"The article {self.workspace.entry(doc_id).path} changed on disk since it was opened: "
                 f"your edits follow the text on screen. ctrl+r moves them onto the new text ({path.name} kept "
                 "as .bak)."
             )
@@ -142,8 +142,7 @@ class AnnotateScreen(Screen[None]):
         if doc_id in self.detecting or doc_id in self.candidates:
             return
         self.detecting.add(doc_id)
-        entry = self.workspace.entry(doc_id)
-        text, path = entry.article.text, entry.article.path
+        text, path = self.workspace.text(doc_id), self.workspace.entry(doc_id).path
         self.run_worker(
             lambda: self.detector.analyse(text, doc_id, path),
             name=doc_id,
