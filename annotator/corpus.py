@@ -223,12 +223,16 @@ def find_refs(paths: Iterable[Path]) -> list[Article | ArticleRef | ArticleError
     reads each text when it is opened, so that a corpus of 10,000 opens at once); JSONL records
     are read, their ids being inside.  Duplicate ids are refused the same way."""
     items: list[Article | ArticleRef | ArticleError] = []
+    shown: dict[Path, str] = {}  # each folder's display path, worked out once (relpath is slow)
     for path in find_articles(paths):
         if path.suffix == ".jsonl":
             items.extend(iter_jsonl(path))
             continue
+        if (folder := shown.get(path.parent)) is None:
+            folder = shown[path.parent] = display_path(path.parent)
+        place = display_path(path) if folder.startswith("/") else f"{folder}/{path.name}".removeprefix("./")
         try:
-            items.append(ArticleRef(doc_id_of(path.stem, str(path)), display_path(path)))
+            items.append(ArticleRef(doc_id_of(path.stem, str(path)), place))
         except ArticleError as err:
             items.append(err)
     return _refuse_duplicates(items)

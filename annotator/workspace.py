@@ -150,7 +150,7 @@ class Workspace:
                 continue
             stamp, cached = index.lookup(path)
             article = _source(entry)
-            summary = index.summary(path) if cached is not None else None
+            summary = index.put(path, stamp, cached) if cached is not None else None  # as summary(), one stat fewer
             known = index.verdict(path, stamp, article) if summary and stamp and summary.loads else None
             if summary is None or known is None or summary.article != entry.path:
                 self._refresh(entry, index=index)
@@ -417,7 +417,7 @@ class ActiveClock:
 
 def _source(entry: Entry) -> Path:
     """The file the article is read from (a JSONL file for ``file.jsonl#id``)."""
-    return store.article_file(entry.path, None)
+    return Path(entry.path.partition("#")[0])  # relative to the working folder, as store.article_file
 
 
 def _file_stamp(path: Path) -> tuple[int, int] | None:
