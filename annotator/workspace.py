@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from annotator.errors import UserError
 from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, Annotation, check, text_sha256
 from annotator.reanchor import Reanchored, reanchor
 
+UNKNOWN = "unknown"  # an annotated entry whose status is still being worked out (Workspace.summarise)
 CHANGED = "the article changed since it was annotated"  # the words of model.check for a text_sha256 mismatch
 
 
@@ -79,8 +80,12 @@ class Editor:
 
 
 class Workspace:
-    def __init__(self, paths: list[Path], out: Path, annotator: str, *, role: bool = False) -> None:
-        """``role``: ``annotator`` may be ``gold`` (the adjudicator editing gold versions)."""
+    def __init__(
+        self, paths: list[Path], out: Path, annotator: str, *, role: bool = False, background: bool = False
+    ) -> None:
+        """``role``: ``annotator`` may be ``gold`` (the adjudicator editing gold versions).
+        ``background``: leave each annotated entry ``unknown`` for the caller to work out with
+        ``summarise`` and ``apply`` (the app, in a worker thread, so that it opens at once)."""
         ids.check_annotator(annotator, allow=(GOLD_ANNOTATOR,) if role else ())
         self.out = out
         self.annotator = annotator
@@ -109,7 +114,14 @@ class Workspace:
         self.editors: dict[str, Editor] = {}
         self.writer = store.Writer()
         self.clock = ActiveClock()
-        self._summarise()
+        if background:
+            present = self._present()
+            for entry in self.entries:
+                if self.path(entry.doc_id).name in present:
+                    entry.status = UNKNOWN
+        else:
+            for summaries in self.summarise():
+                self.apply(summaries)
 
     def only(self, doc_id: str) -> None:
         """Keep one article (editing one gold version from the review screens)."""
@@ -135,30 +147,53 @@ class Workspace:
             self._article_stamps[doc_id] = stamp
         return entry.text
 
-    def _summarise(self) -> None:
-        """Every entry's status and counts, from the index of file summaries (``store.index``,
-        right by each file's size and time) and the verdict of its last check against its
-        article, kept there too; only a file or article that changed since is read and checked."""
+    def _present(self) -> set[str]:
         try:
-            present = {item.name for item in os.scandir(self.folder)}
+            return {item.name for item in os.scandir(self.folder)}
         except OSError:
-            return
+            return set()
+
+    def summarise(self, cancelled: Callable[[], bool] = lambda: False, batch: int = 500) -> Iterator[list[Entry]]:
+        """Every annotated entry's status and counts, batch by batch, worked out on copies (so
+        that a worker thread can run it while the annotator works; ``apply`` takes them in).
+
+        They come from the index of file summaries (``store.index``, right by each file's size
+        and time) and the verdict of the file's last check against its article, kept there too;
+        only a file or article that changed since is read and checked."""
+        present = self._present()
         index = store.index.open_index(self.folder)
-        for entry in self.entries:
+        done: list[Entry] = []
+        for entry in list(self.entries):
+            if cancelled():
+                return
             path = self.path(entry.doc_id)
             if path.name not in present:
                 continue
+            copy = Entry(entry.doc_id, entry.path, entry.text)
             stamp, cached = index.lookup(path)
             article = _source(entry)
             summary = index.put(path, stamp, cached) if cached is not None else None  # as summary(), one stat fewer
             known = index.verdict(path, stamp, article) if summary and stamp and summary.loads else None
             if summary is None or known is None or summary.article != entry.path:
-                self._refresh(entry, index=index)
+                self._refresh(copy, index=index)
             elif known:
-                self._problem(entry, path, str(known[0]), any(CHANGED in p.message for p in known), summary.status)
+                self._problem(copy, path, str(known[0]), any(CHANGED in p.message for p in known), summary.status)
             else:
-                self._set(entry, summary.status, summary.quotes - summary.pending, summary.quotes)
+                self._set(copy, summary.status, summary.quotes - summary.pending, summary.quotes)
+            done.append(copy)
+            if len(done) >= batch:
+                yield done
+                done = []
+        if done:
+            yield done
         index.save()
+
+    def apply(self, summaries: list[Entry]) -> None:
+        """Take in what ``summarise`` found, except for articles opened meanwhile (theirs is newer)."""
+        for copy in summaries:
+            entry = self._by_id.get(copy.doc_id)
+            if entry is not None and copy.doc_id not in self.editors:
+                self._set(entry, copy.status, copy.reviewed, copy.total, copy.problem)
 
     def _refresh(
         self, entry: Entry, annotation: Annotation | None = None, index: store.index.Index | None = None
@@ -184,7 +219,7 @@ class Workspace:
         article = _source(entry)
         article_stamp = store.index.stamp_of(article)
         try:
-            text = self.text(entry.doc_id)
+            text = entry.text if entry.text is not None else load_text(entry.path)  # not kept: read on open
         except ArticleError as err:
             self._problem(entry, path, f"{path}: article {entry.path}: {err}")
             return
@@ -204,7 +239,8 @@ class Workspace:
     def _set(self, entry: Entry, status: str, reviewed: int, total: int, problem: str = "") -> None:
         if (entry.status, entry.reviewed, entry.total, entry.problem) != (status, reviewed, total, problem):
             entry.status, entry.reviewed, entry.total, entry.problem = status, reviewed, total, problem
-            self.changed.add(entry.doc_id)
+            if self._by_id.get(entry.doc_id) is entry:  # not a copy being summarised
+                self.changed.add(entry.doc_id)
 
     def take_changed(self) -> set[str]:
         """The entries changed since the last call (the article list redraws only those)."""

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotator.detect.process import DetectorProcess
 from annotator.edits import EditError
@@ -32,7 +32,7 @@ from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen, SpeakerChoice, SpeakerPicker, TextPrompt, UnsavedDialog
 from annotator.tui.keys import ANNOTATE, BINDINGS, help_markdown, key_of, palette
 from annotator.tui.panels import Alert, ArticleList, Legend, QuoteDetail, SpeakerList
-from annotator.workspace import Workspace
+from annotator.workspace import UNKNOWN, Entry, Workspace
 
 CANDIDATES_DELAY = 1.0  # seconds after an article opens before the detector is asked for its names
 QUOTE_ACTIONS = {"accept", "reject", "speaker", "rename_speaker", "cycle_type", "edge", "delete", "note", "span"}
@@ -75,6 +75,28 @@ class AnnotateScreen(Screen[None]):
             self.notify(line, severity="warning", timeout=8)
         if self.workspace.cleaned:
             self.notify(f"Removed {len(self.workspace.cleaned)} temporary file(s) left by an interrupted save.")
+        if any(entry.status == UNKNOWN for entry in self.workspace.entries):
+            self.run_worker(self._summarise, thread=True, group="summaries", exit_on_error=False)
+
+    class Summarised(Message):
+        """A batch of the article list's statuses, worked out in the background (posted from its thread)."""
+
+        def __init__(self, summaries: list[Entry]) -> None:
+            super().__init__()
+            self.summaries = summaries
+
+    def _summarise(self) -> None:
+        """The article list's statuses and counts, in a worker thread: the screen is up at once,
+        however big the corpus, and each batch is shown as it comes."""
+        worker = get_current_worker()
+        for summaries in self.workspace.summarise(lambda: worker.is_cancelled):
+            self.post_message(self.Summarised(summaries))  # thread-safe, never waits
+
+    def on_annotate_screen_summarised(self, event: Summarised) -> None:
+        self.workspace.apply(event.summaries)
+        if self.is_mounted:
+            articles = self.query_one(ArticleList)
+            articles.show(self.workspace.entries, self.session.doc_id, self.workspace.take_changed())
 
     # --- showing --------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from annotator.tui import highlight
 from annotator.tui.layout import visible
 from annotator.workspace import Entry
 
-STATUS_MARK = {"new": "·", "draft": "○", "in_progress": "◐", "done": "●", "skipped": "⊘", "error": "!"}
+STATUS_MARK = {"unknown": "…", "new": "·", "draft": "○", "in_progress": "◐", "done": "●", "skipped": "⊘", "error": "!"}
 
 
 class ArticleList(OptionList):
@@ -62,7 +62,7 @@ def _label(entry: Entry, current: str) -> Text:
     label = Text()
     label.append(f"{STATUS_MARK.get(entry.status, '?')} ", style="bold")
     label.append(entry.doc_id, style="bold" if entry.doc_id == current else "")
-    progress = f" {entry.reviewed}/{entry.total}" if entry.status not in ("new", "error") else ""
+    progress = f" {entry.reviewed}/{entry.total}" if entry.status not in ("new", "error", "unknown") else ""
     label.append(progress, style="dim")
     return label
 
