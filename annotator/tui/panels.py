@@ -46,11 +46,25 @@ class ArticleList(OptionList):
             return
         for doc_id in {*changed, current, self._current}:
             if (row := self._rows.get(doc_id)) is not None:
-                self.replace_option_prompt_at_index(row, _label(entries[row], current))
+                self._redraw_row(row, _label(entries[row], current))
         if current != self._current:
             self._current = current
             if (row := self._rows.get(current)) is not None:
                 self.highlighted = row
+
+    def _redraw_row(self, row: int, label: Text) -> None:
+        """``replace_option_prompt_at_index`` without its cost: Textual then drops the line
+        cache of every option, and the next paint measures all 10,000 again (over 100 ms).
+        A one-line label that still fits on one line keeps every line where it was, so only
+        the rendered lines are dropped (Textual's private caches: the public call otherwise)."""
+        lines, rendered = getattr(self, "_line_cache", None), getattr(self, "_option_render_cache", None)
+        fits = label.cell_len < self.scrollable_content_region.width - 2 and "\n" not in label.plain
+        if lines is None or rendered is None or not fits or getattr(lines, "heights", {}).get(row) != 1:
+            self.replace_option_prompt_at_index(row, label)
+            return
+        self.get_option_at_index(row)._set_prompt(label)
+        rendered.clear()
+        self.refresh()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
