@@ -75,8 +75,10 @@ class AnnotateScreen(Screen[None]):
             self.notify(line, severity="warning", timeout=8)
         if self.workspace.cleaned:
             self.notify(f"Removed {len(self.workspace.cleaned)} temporary file(s) left by an interrupted save.")
-        if any(entry.status == UNKNOWN for entry in self.workspace.entries):
-            self.run_worker(self._summarise, thread=True, group="summaries", exit_on_error=False)
+        if any(entry.status == UNKNOWN for entry in self.workspace.entries):  # after the first paint: it holds the GIL
+            self.call_after_refresh(
+                self.run_worker, self._summarise, thread=True, group="summaries", exit_on_error=False
+            )
 
     class Summarised(Message):
         """A batch of the article list's statuses, worked out in the background (posted from its thread)."""
