@@ -31,6 +31,8 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/detector.py
 	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/corpus.py
+	$(BIN)/python bench/detect.py
 	$(BIN)/python bench/agreement.py
 	$(BIN)/python bench/review.py
 	$(BIN)/python bench/index.py

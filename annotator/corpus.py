@@ -12,6 +12,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from annotator import ids
 from annotator.errors import UserError
@@ -30,13 +31,9 @@ class FileRefused(UserError):
     """A file that is not read: the message says why, the caller names the file."""
 
 
-def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; every input file is read here.
-
-    Opened non-blocking and checked on the open descriptor, so that a FIFO, a device
-    (``/dev/zero``) or a folder is refused at once instead of hanging or filling memory;
-    at most ``limit + 1`` bytes are read, so a file that grows meanwhile is refused too.
-    """
+def _open_regular(path: Path) -> int:
+    """A descriptor on ``path``, opened non-blocking and checked on the descriptor itself, so that
+    a FIFO, a device (``/dev/zero``) or a folder is refused at once instead of hanging."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -46,12 +43,27 @@ def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
         raise FileRefused(f"cannot read ({err.strerror})") from None
     try:
         info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise FileRefused("a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused("not a regular file (a pipe, socket or device)")
+    except OSError as err:
+        os.close(fd)
+        raise FileRefused(f"cannot read ({err.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise FileRefused("a folder, not a file" if stat.S_ISDIR(info.st_mode) else NOT_REGULAR)
+    return fd
+
+
+NOT_REGULAR = "not a regular file (a pipe, socket or device)"
+
+
+def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; every input file is read here.
+
+    At most ``limit + 1`` bytes are read, so a file that grows meanwhile is refused too.
+    """
+    fd = _open_regular(path)
+    try:
         too_big = f"larger than the {limit:,} bytes allowed"
-        if info.st_size > limit:
+        if os.fstat(fd).st_size > limit:
             raise FileRefused(too_big)
         chunks: list[bytes] = []
         size = 0
@@ -67,11 +79,37 @@ def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
         os.close(fd)
 
 
+def _lines(path: Path, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """The lines of a regular file, numbered from 1; a line longer than ``limit`` bytes comes as
+    None (it is skipped unread, never held in memory whole)."""
+    with os.fdopen(_open_regular(path), "rb") as handle:
+        number = 0
+        while line := handle.readline(limit + 1):
+            number += 1
+            if len(line) <= limit or line.endswith(b"\n") and len(line) == limit + 1:
+                yield number, line
+                continue
+            while not line.endswith(b"\n") and (line := handle.readline(_READ_CHUNK)):
+                pass  # the rest of the long line
+            yield number, None
+
+
 @dataclass(frozen=True)
 class Article:
     doc_id: str
     path: str  # where the text was read, relative to the working folder where possible
     text: str
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """An article known by its id and place, its text not read yet (``load_text`` reads it)."""
+
+    doc_id: str
+    path: str
+
+
+_Item = TypeVar("_Item", bound=Article | ArticleRef | ArticleError)  # what a listing of articles holds
 
 
 def decode(data: bytes, where: str) -> str:
@@ -131,11 +169,17 @@ def find_articles(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def iter_jsonl(path: Path) -> Iterator[Article | ArticleError]:
-    """Articles from a JSONL file of ``{"id", "text"}`` records; bad lines come as errors."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, 1):
+def iter_jsonl(path: Path, line_limit: int = MAX_ARTICLE_BYTES) -> Iterator[Article | ArticleError]:
+    """Articles from a JSONL file of ``{"id", "text"}`` records; bad lines come as errors.
+
+    Only a regular file is read (a FIFO named ``.jsonl`` would block), and a line is never read
+    past ``line_limit`` bytes: a longer one is refused in one line naming it."""
+    try:
+        for number, raw in _lines(path, line_limit):
             where = f"{path}:{number}"
+            if raw is None:
+                yield ArticleError(f"{where}: a line of more than {line_limit:,} bytes; not read")
+                continue
             if not raw.strip():
                 continue
             try:
@@ -150,6 +194,10 @@ def iter_jsonl(path: Path) -> Iterator[Article | ArticleError]:
                 yield err
             except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
                 yield ArticleError(f"{where}: not a JSON record with a string 'id' and 'text'")
+    except FileRefused as err:
+        yield ArticleError(f"{path}: {err}")
+    except OSError as err:
+        yield ArticleError(f"{path}: cannot read ({err.strerror})")
 
 
 def _read_all(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
@@ -167,14 +215,37 @@ def iter_articles(paths: Iterable[Path]) -> list[Article | ArticleError]:
     """Every article under ``paths``, in order; one that cannot be read comes as an error, the
     rest go on.  Two articles with the same id (twice in a JSONL file, or ``story.txt`` in two
     folders) would share one annotation file: both are refused, each naming the other."""
-    items = list(_read_all(paths))
+    return _refuse_duplicates(list(_read_all(paths)))
+
+
+def find_refs(paths: Iterable[Path]) -> list[Article | ArticleRef | ArticleError]:
+    """``iter_articles`` without reading a .txt file's text (its id is its name: the annotator
+    reads each text when it is opened, so that a corpus of 10,000 opens at once); JSONL records
+    are read, their ids being inside.  Duplicate ids are refused the same way."""
+    items: list[Article | ArticleRef | ArticleError] = []
+    shown: dict[Path, str] = {}  # each folder's display path, worked out once (relpath is slow)
+    for path in find_articles(paths):
+        if path.suffix == ".jsonl":
+            items.extend(iter_jsonl(path))
+            continue
+        if (folder := shown.get(path.parent)) is None:
+            folder = shown[path.parent] = display_path(path.parent)
+        place = display_path(path) if folder.startswith("/") else f"{folder}/{path.name}".removeprefix("./")
+        try:
+            items.append(ArticleRef(doc_id_of(path.stem, str(path)), place))
+        except ArticleError as err:
+            items.append(err)
+    return _refuse_duplicates(items)
+
+
+def _refuse_duplicates(items: list[_Item]) -> list[_Item | ArticleError]:
     places: dict[str, list[str]] = {}
     for item in items:
-        if isinstance(item, Article):
+        if not isinstance(item, ArticleError):
             places.setdefault(ids.key(item.doc_id), []).append(item.path)
-    result: list[Article | ArticleError] = []
+    result: list[_Item | ArticleError] = []
     for item in items:
-        if isinstance(item, Article) and len(same := places[ids.key(item.doc_id)]) > 1:
+        if not isinstance(item, ArticleError) and len(same := places[ids.key(item.doc_id)]) > 1:
             others = sorted(set(same) - {item.path})
             where = f"also the id of {', '.join(others)}" if others else f"used by {len(same)} records of that file"
             result.append(ArticleError(f"{item.path}: doc id {item.doc_id!r} is {where}; all of them refused"))

@@ -8,32 +8,35 @@ once through the store.  Nothing here imports Textual or spaCy.
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from annotator import ids, store
-from annotator.corpus import Article, ArticleError, iter_articles, load_text
+from annotator.corpus import Article, ArticleError, find_refs, load_text
 from annotator.errors import UserError
 from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, Annotation, check, text_sha256
 from annotator.reanchor import Reanchored, reanchor
 
+UNKNOWN = "unknown"  # an annotated entry whose status is still being worked out (Workspace.summarise)
+CHANGED = "the article changed since it was annotated"  # the words of model.check for a text_sha256 mismatch
+
 
 @dataclass
 class Entry:
-    """One article of the corpus, as the article list shows it."""
+    """One article of the corpus, as the article list shows it; its text is read when it is
+    first opened (``Workspace.text``), so that a big corpus opens at once."""
 
-    article: Article
+    doc_id: str
+    path: str  # the article's place: a file, or ``file.jsonl#id``
+    text: str | None = None  # None until read
     status: str = "new"  # 'new' until the annotator's file exists
     reviewed: int = 0
     total: int = 0
     problem: str = ""  # why the file cannot be opened, when it cannot
-
-    @property
-    def doc_id(self) -> str:
-        return self.article.doc_id
 
 
 @dataclass
@@ -77,8 +80,12 @@ class Editor:
 
 
 class Workspace:
-    def __init__(self, paths: list[Path], out: Path, annotator: str, *, role: bool = False) -> None:
-        """``role``: ``annotator`` may be ``gold`` (the adjudicator editing gold versions)."""
+    def __init__(
+        self, paths: list[Path], out: Path, annotator: str, *, role: bool = False, background: bool = False
+    ) -> None:
+        """``role``: ``annotator`` may be ``gold`` (the adjudicator editing gold versions).
+        ``background``: leave each annotated entry ``unknown`` for the caller to work out with
+        ``summarise`` and ``apply`` (the app, in a worker thread, so that it opens at once)."""
         ids.check_annotator(annotator, allow=(GOLD_ANNOTATOR,) if role else ())
         self.out = out
         self.annotator = annotator
@@ -86,12 +93,12 @@ class Workspace:
         self.entries: list[Entry] = []
         self._article_stamps: dict[str, tuple[int, int] | None] = {}  # each article's file when read
         self.skipped: list[str] = []  # articles that cannot be read
-        for item in iter_articles(paths):
+        self.changed: set[str] = set()  # entries whose status or counts changed since last asked
+        for item in find_refs(paths):
             if isinstance(item, ArticleError):
                 self.skipped.append(str(item))
             else:
-                self.entries.append(Entry(item))
-                self._article_stamps[item.doc_id] = _file_stamp(Path(item.path.partition("#")[0]))
+                self.entries.append(Entry(item.doc_id, item.path, item.text if isinstance(item, Article) else None))
         self._by_id = {entry.doc_id: entry for entry in self.entries}
         if not self.entries:
             raise UserError("no articles to annotate in " + ", ".join(map(str, paths)))
@@ -105,11 +112,16 @@ class Workspace:
             raise UserError(f"{self.folder} is open in another annotator ({who}): close it there first")
         self.cleaned = store.remove_stray_temporaries(self.folder)  # left by a write that was killed
         self.editors: dict[str, Editor] = {}
-        self._read: dict[str, Annotation] = {}  # read for the list, kept for the first open
         self.writer = store.Writer()
         self.clock = ActiveClock()
-        for entry in self.entries:
-            self._refresh(entry)
+        if background:
+            present = self._present()
+            for entry in self.entries:
+                if self.path(entry.doc_id).name in present:
+                    entry.status = UNKNOWN
+        else:
+            for summaries in self.summarise():
+                self.apply(summaries)
 
     def only(self, doc_id: str) -> None:
         """Keep one article (editing one gold version from the review screens)."""
@@ -126,30 +138,114 @@ class Workspace:
     def entry(self, doc_id: str) -> Entry:
         return self._by_id[doc_id]
 
-    def _refresh(self, entry: Entry, annotation: Annotation | None = None) -> None:
-        if annotation is None:
+    def text(self, doc_id: str) -> str:
+        """The article's text, read the first time it is asked for; ArticleError when it cannot be."""
+        entry = self.entry(doc_id)
+        if entry.text is None:
+            stamp = _file_stamp(_source(entry))  # before reading: a change meanwhile shows at the next key
+            entry.text = load_text(entry.path)
+            self._article_stamps[doc_id] = stamp
+        return entry.text
+
+    def _present(self) -> set[str]:
+        try:
+            return {item.name for item in os.scandir(self.folder)}
+        except OSError:
+            return set()
+
+    def summarise(self, cancelled: Callable[[], bool] = lambda: False, batch: int = 500) -> Iterator[list[Entry]]:
+        """Every annotated entry's status and counts, batch by batch, worked out on copies (so
+        that a worker thread can run it while the annotator works; ``apply`` takes them in).
+
+        They come from the index of file summaries (``store.index``, right by each file's size
+        and time) and the verdict of the file's last check against its article, kept there too;
+        only a file or article that changed since is read and checked."""
+        present = self._present()
+        index = store.index.open_index(self.folder)
+        done: list[Entry] = []
+        for entry in list(self.entries):
+            if cancelled():
+                return
             path = self.path(entry.doc_id)
-            if not path.exists():
-                return
-            try:
-                self.writer.expect(path)  # as it is when read: a later change is someone else's
-                annotation = store.read(path)
-            except store.StoreError as err:
-                entry.problem = str(err.problems[0])
-                entry.status = "error"
-                return
-            self._read[entry.doc_id] = annotation
-            if annotation.text_sha256 != text_sha256(entry.article.text):
-                entry.problem = (
-                    f"{path}: the article changed since it was annotated; "
-                    f"`annotator reanchor {path}` moves the annotation onto the new text"
-                )
-                entry.status = "changed"
-                return
-        entry.problem = ""
-        entry.status = annotation.status
-        entry.reviewed = annotation.reviewed()
-        entry.total = len(annotation.quotes)
+            if path.name not in present:
+                continue
+            copy = Entry(entry.doc_id, entry.path, entry.text)
+            stamp, cached = index.lookup(path)
+            article = _source(entry)
+            summary = index.put(path, stamp, cached) if cached is not None else None  # as summary(), one stat fewer
+            known = index.verdict(path, stamp, article) if summary and stamp and summary.loads else None
+            if summary is None or known is None or summary.article != entry.path:
+                self._refresh(copy, index=index)
+            elif known:
+                self._problem(copy, path, str(known[0]), any(CHANGED in p.message for p in known), summary.status)
+            else:
+                self._set(copy, summary.status, summary.quotes - summary.pending, summary.quotes)
+            done.append(copy)
+            if len(done) >= batch:
+                yield done
+                done = []
+        if done:
+            yield done
+        index.save()
+
+    def apply(self, summaries: list[Entry]) -> None:
+        """Take in what ``summarise`` found, except for articles opened meanwhile (theirs is newer)."""
+        for copy in summaries:
+            entry = self._by_id.get(copy.doc_id)
+            if entry is not None and copy.doc_id not in self.editors:
+                self._set(entry, copy.status, copy.reviewed, copy.total, copy.problem)
+
+    def _refresh(
+        self, entry: Entry, annotation: Annotation | None = None, index: store.index.Index | None = None
+    ) -> None:
+        """The entry's status and counts from ``annotation``, or else from its file, read and
+        checked against the article now (the verdict kept in ``index`` when one is given)."""
+        if annotation is not None:
+            self._set(entry, annotation.status, annotation.reviewed(), len(annotation.quotes))
+            return
+        path = self.path(entry.doc_id)
+        stamp = store.index.stamp_of(path)  # taken before reading: a change meanwhile shows next time
+        if stamp is None:
+            return
+        try:
+            data = store.read_data(path)
+        except store.StoreError as err:
+            if index is not None:
+                index.put(path, stamp, store.index.problems_entry(err.problems))
+            self._problem(entry, path, str(err.problems[0]))
+            return
+        summary = index.put(path, stamp, store.index.data_entry(data)) if index is not None else None
+        annotation = store.from_data(data)
+        article = _source(entry)
+        article_stamp = store.index.stamp_of(article)
+        try:
+            text = entry.text if entry.text is not None else load_text(entry.path)  # not kept: read on open
+        except ArticleError as err:
+            self._problem(entry, path, f"{path}: article {entry.path}: {err}")
+            return
+        problems = store.problems_against(annotation, text, path)
+        if index is not None and summary is not None and summary.article == entry.path and article_stamp:
+            index.remember(path, article, stamp, article_stamp, problems)
+        if annotation.text_sha256 != text_sha256(text):
+            self._problem(entry, path, "", changed=True)
+        else:
+            self._set(entry, annotation.status, annotation.reviewed(), len(annotation.quotes))
+
+    def _problem(self, entry: Entry, path: Path, problem: str, changed: bool = False, status: str = "") -> None:
+        if changed:
+            problem = f"{path}: {CHANGED}; `annotator reanchor {path}` moves the annotation onto the new text"
+        self._set(entry, "changed" if changed else status or "error", entry.reviewed, entry.total, problem)
+
+    def _set(self, entry: Entry, status: str, reviewed: int, total: int, problem: str = "") -> None:
+        if (entry.status, entry.reviewed, entry.total, entry.problem) != (status, reviewed, total, problem):
+            entry.status, entry.reviewed, entry.total, entry.problem = status, reviewed, total, problem
+            if self._by_id.get(entry.doc_id) is entry:  # not a copy being summarised
+                self.changed.add(entry.doc_id)
+
+    def take_changed(self) -> set[str]:
+        """The entries changed since the last call (the article list redraws only those)."""
+        changed, self.changed = self.changed, set()
+        return changed
 
     def open(self, doc_id: str) -> Editor | None:
         """The article's editor; None when it has no annotation yet and needs the detector.
@@ -160,13 +256,21 @@ class Workspace:
             return self.editors[doc_id]
         entry = self.entry(doc_id)
         path = self.path(doc_id)
-        text = entry.article.text
+        try:
+            text = self.text(doc_id)
+        except ArticleError as err:
+            self._problem(entry, path, str(err))
+            raise store.StoreError([store.Problem(entry.path, str(err).removeprefix(f"{entry.path}: "))]) from None
         if path.exists():
-            annotation = self._read.pop(doc_id, None)
-            if annotation is None:
-                self.writer.expect(path)
+            self.writer.expect(path)  # as it is when read: a later change is someone else's
+            try:
                 annotation = store.read(path)
+            except store.StoreError as err:
+                self._problem(entry, path, str(err.problems[0]))
+                raise
             if problems := store.problems_against(annotation, text, path):
+                changed = annotation.text_sha256 != text_sha256(text)
+                self._problem(entry, path, str(problems[0]), changed, annotation.status)
                 raise store.StoreError(problems)
         else:
             draft_path = self.path(doc_id, DETECTOR_ANNOTATOR)
@@ -183,7 +287,7 @@ class Workspace:
 
     def _adopt(self, draft: Annotation, entry: Entry) -> Annotation:
         """The annotator's own copy of a detector draft, saved at once."""
-        mine = store.stamp(replace(draft, annotator=self.annotator, article=entry.article.path, status="draft"))
+        mine = store.stamp(replace(draft, annotator=self.annotator, article=entry.path, status="draft"))
         self.writer.save(mine, self.path(entry.doc_id))
         return mine
 
@@ -193,7 +297,7 @@ class Workspace:
         self.writer.save(store.stamp(draft), self.path(doc_id, DETECTOR_ANNOTATOR))
         if not self.path(doc_id).exists() and doc_id not in self.editors:
             annotation = self._adopt(draft, entry)
-            editor = Editor(annotation, entry.article.text, self.path(doc_id))
+            editor = Editor(annotation, self.text(doc_id), self.path(doc_id))
             self.editors[doc_id] = editor
             self._refresh(entry, annotation)
         opened = self.open(doc_id)
@@ -204,8 +308,9 @@ class Workspace:
         """An annotation with no quotes, for an article the detector could not draft:
         the annotator can still add every quote by hand."""
         entry = self.entry(doc_id)
-        blank = Annotation(doc_id, entry.article.path, text_sha256(entry.article.text), self.annotator)
-        editor = Editor(store.stamp(blank), entry.article.text, self.path(doc_id))
+        text = self.text(doc_id)
+        blank = Annotation(doc_id, entry.path, text_sha256(text), self.annotator)
+        editor = Editor(store.stamp(blank), text, self.path(doc_id))
         self.editors[doc_id] = editor
         self.save(editor)
         return editor
@@ -255,7 +360,8 @@ class Workspace:
         self.writer.flush()
         if path in self.writer.unsaved():
             raise store.StoreError([store.Problem(str(path), "save or discard the unsaved changes first (q)")])
-        text = load_text(entry.article.path)
+        stamp = _file_stamp(_source(entry))
+        text = load_text(entry.path)
         editor = self.editors.get(doc_id)
         annotation = editor.annotation if editor else store.read(path)
         old = path.read_bytes() if path.exists() else None
@@ -268,10 +374,9 @@ class Workspace:
             raise store.StoreError(problems)
         store.save_reanchored(path, result.annotation, old)
         self.writer.expect(path)
-        entry.article = replace(entry.article, text=text)
-        self._article_stamps[doc_id] = _file_stamp(Path(entry.article.path.partition("#")[0]))
+        entry.text = text
+        self._article_stamps[doc_id] = stamp
         self.editors.pop(doc_id, None)
-        self._read.pop(doc_id, None)
         self._refresh(entry)
         return result
 
@@ -279,15 +384,16 @@ class Workspace:
         """Whether the article's file now holds another text than the one on screen (checked
         cheaply by size and time first, then by its hash)."""
         entry = self.entry(doc_id)
-        source = Path(entry.article.path.partition("#")[0])
-        now = _file_stamp(source)
+        if entry.text is None:
+            return False  # not read yet: nothing of it is on screen
+        now = _file_stamp(_source(entry))
         if now == self._article_stamps.get(doc_id):
             return False
         try:
-            text = load_text(entry.article.path)
+            text = load_text(entry.path)
         except ArticleError:
             return True  # gone or unreadable: certainly not the text on screen
-        if text == entry.article.text:
+        if text == entry.text:
             self._article_stamps[doc_id] = now
             return False
         return True
@@ -343,6 +449,11 @@ class ActiveClock:
     def take(self, doc_id: str) -> float:
         """The time counted for ``doc_id`` and not yet saved; it is saved now."""
         return self._pending.pop(doc_id, 0.0)
+
+
+def _source(entry: Entry) -> Path:
+    """The file the article is read from (a JSONL file for ``file.jsonl#id``)."""
+    return Path(entry.path.partition("#")[0])  # relative to the working folder, as store.article_file
 
 
 def _file_stamp(path: Path) -> tuple[int, int] | None:

@@ -457,3 +457,25 @@ def test_any_sequence_of_edits_keeps_the_annotation_sound(data: st.DataObject) -
             continue
         assert check(annotation, TEXT) == []
         assert store.parse(store.dumps(annotation), "x.yaml") == annotation
+
+
+# --- JSONL articles ---------------------------------------------------------------------------
+
+
+def test_a_fifo_named_jsonl_is_refused_not_waited_on(folder: Path) -> None:
+    os.mkfifo(folder / "feed.jsonl")
+    done = run_cli("detect", "feed.jsonl", "--out", "annotations", cwd=folder)  # it used to block forever
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == "feed.jsonl: not a regular file (a pipe, socket or device)"
+
+
+def test_a_jsonl_line_over_the_limit_is_refused_naming_it_and_the_rest_is_read(folder: Path) -> None:
+    from annotator.corpus import Article, ArticleError, iter_jsonl
+
+    records = [{"id": "a", "text": TEXT}, {"id": "huge", "text": "x" * 500}, {"id": "b", "text": TEXT}]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    items = list(iter_jsonl(Path("feed.jsonl"), line_limit=400))
+    assert [i.doc_id for i in items if isinstance(i, Article)] == ["a", "b"]
+    assert [str(i) for i in items if isinstance(i, ArticleError)] == [
+        "feed.jsonl:2: a line of more than 400 bytes; not read"
+    ]

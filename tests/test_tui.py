@@ -495,3 +495,25 @@ async def test_waiting_for_saves_on_the_apps_own_thread_never_deadlocks(work: Pa
         for _ in range(5):
             await pilot.press("a")
             assert app.workspace.writer.flush(timeout=5)  # returned because it finished, not timed out
+
+
+async def test_a_big_corpus_opens_at_once_and_the_list_fills_in_from_a_worker(work: Path) -> None:
+    from annotator.tui.panels import ArticleList
+
+    async with AnnotatorApp(Workspace([Path("seeds")], work / "annotations", "alice")).run_test() as pilot:
+        await pilot.press("a")  # alice's own file for the first article, one quote reviewed
+        await pilot.press("]", "a", "x")
+        await pilot.pause()
+    workspace = Workspace([Path("seeds")], work / "annotations", "alice", background=True)
+    assert {e.doc_id: e.status for e in workspace.entries if e.status != "new"} == {FIRST: "unknown", LAVROV: "unknown"}
+    app = AnnotatorApp(workspace)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = workspace.entry(FIRST)  # not open (the app resumed on LAVROV): its status is the worker's
+        assert app.session.doc_id == LAVROV and (first.status, first.reviewed) == ("in_progress", 1)
+        row = app.query_one(ArticleList).get_option_at_index(0)
+        assert str(row.prompt) == f"◐ {FIRST} 1/{first.total}"  # the row redrawn when its status came in
+        await pilot.press("a")  # the open article's status is its own, never overwritten by the worker's
+        await pilot.pause()
+        assert app.workspace.entry(app.session.doc_id).reviewed == saved(app, app.session.doc_id).reviewed()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -15,7 +17,7 @@ from annotator.detect.pipeline import info, load
 from annotator.model import DETECTOR_ANNOTATOR, Annotation, text_sha256
 from annotator.store import StoreError, annotation_path, read, save, stamp
 
-BATCH_SIZE = 16
+BATCH_SIZE = 16  # articles per nlp.pipe batch, and per piece of work sent to a worker process
 
 
 @dataclass
@@ -39,34 +41,74 @@ class DetectReport:
 
 
 class Progress:
-    """A one-line progress bar on a terminal; nothing when output is not a terminal."""
+    """A progress bar with the rate and the time left (rich) on a terminal; nothing otherwise."""
 
     def __init__(self, total: int, stream: TextIO | None = None) -> None:
-        self.total, self.done = total, 0
         self.stream: TextIO = stream or sys.stderr
         self.live = self.stream.isatty()
+        self._bar: Any = None
+        if self.live:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(
+                TextColumn("drafting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TextColumn("left"),
+                TimeRemainingColumn(),
+                TextColumn("{task.description}", style="dim"),
+                console=Console(file=self.stream),
+            )
+            self._task = self._bar.add_task("", total=total, rate="")
+            self._bar.start()
 
     def step(self, label: str) -> None:
-        self.done += 1
-        if self.live:
-            width = 30
-            filled = int(width * self.done / max(1, self.total))
-            bar = "#" * filled + "-" * (width - filled)
-            self.stream.write(f"\r[{bar}] {self.done}/{self.total} {label[:40]:<40}")
-            self.stream.flush()
+        if self._bar is not None:
+            speed = self._bar.tasks[0].speed
+            rate = f"{speed:.1f} articles/s" if speed else ""
+            self._bar.update(self._task, advance=1, description=label[:40], rate=rate)
 
     def close(self) -> None:
-        if self.live:
-            self.stream.write("\n")
+        if self._bar is not None:
+            self._bar.stop()
 
 
-def detect_texts(nlp: Any, articles: Iterable[Article], jobs: int = 1) -> Iterator[tuple[Article, Annotation]]:
-    """Run the pipeline over articles, yielding each with its draft."""
-    detector = info(nlp)
+def detect_texts(
+    nlp: Any, articles: Iterable[Article], jobs: int = 1, model: str | None = None
+) -> Iterator[tuple[Article, Annotation]]:
+    """Run the pipeline over articles, yielding each with its draft, in order.
+
+    With ``jobs`` > 1, pieces of BATCH_SIZE articles go to that many worker processes, each
+    with the pipeline (forked from this one where the OS can, so nothing is loaded again), and
+    each sends back only the drafts: spaCy's own ``n_process`` starts its processes afresh and
+    sends every Doc back as bytes, leaving their decoding and the conversion to drafts to this
+    one process (serial work that bounds the speed-up; bench/detect.py times both)."""
     items = list(articles)
-    docs = nlp.pipe(((a.text, a) for a in items), as_tuples=True, batch_size=BATCH_SIZE, n_process=max(1, jobs))
-    for doc, article in docs:
-        yield article, to_annotation(doc, article.doc_id, article.path, detector)
+    if jobs <= 1 or len(items) <= BATCH_SIZE:
+        detector = info(nlp)
+        docs = nlp.pipe(((a.text, a) for a in items), as_tuples=True, batch_size=BATCH_SIZE)
+        for doc, article in docs:
+            yield article, to_annotation(doc, article.doc_id, article.path, detector)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pieces = [items[i : i + BATCH_SIZE] for i in range(0, len(items), BATCH_SIZE)]
+    with context.Pool(min(jobs, len(pieces)), initializer=_start_worker, initargs=(model,)) as pool:
+        for piece, drafts in zip(pieces, pool.imap(_draft, [(model, piece) for piece in pieces]), strict=True):
+            yield from zip(piece, drafts, strict=True)
+
+
+def _start_worker(model: str | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the parent's to handle: it stops the pool
+    load(model)  # already loaded when forked (load is cached); loaded once per process otherwise
+
+
+def _draft(work: tuple[str | None, list[Article]]) -> list[Annotation]:
+    model, articles = work
+    return [draft for _, draft in detect_texts(load(model), articles)]
 
 
 def detect_corpus(
@@ -97,7 +139,7 @@ def detect_corpus(
         nlp = load(model)
         progress = Progress(len(todo))
         try:
-            for article, annotation in detect_texts(nlp, todo, jobs):
+            for article, annotation in detect_texts(nlp, todo, jobs, model):
                 target = annotation_path(out, DETECTOR_ANNOTATOR, article.doc_id)
                 try:
                     save(stamp(annotation), target)

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotator.detect.process import DetectorProcess
 from annotator.edits import EditError
@@ -32,7 +32,7 @@ from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen, SpeakerChoice, SpeakerPicker, TextPrompt, UnsavedDialog
 from annotator.tui.keys import ANNOTATE, BINDINGS, help_markdown, key_of, palette
 from annotator.tui.panels import Alert, ArticleList, Legend, QuoteDetail, SpeakerList
-from annotator.workspace import Workspace
+from annotator.workspace import UNKNOWN, Entry, Workspace
 
 CANDIDATES_DELAY = 1.0  # seconds after an article opens before the detector is asked for its names
 QUOTE_ACTIONS = {"accept", "reject", "speaker", "rename_speaker", "cycle_type", "edge", "delete", "note", "span"}
@@ -75,6 +75,30 @@ class AnnotateScreen(Screen[None]):
             self.notify(line, severity="warning", timeout=8)
         if self.workspace.cleaned:
             self.notify(f"Removed {len(self.workspace.cleaned)} temporary file(s) left by an interrupted save.")
+        if any(entry.status == UNKNOWN for entry in self.workspace.entries):  # after the first paint: it holds the GIL
+            self.call_after_refresh(
+                self.run_worker, self._summarise, thread=True, group="summaries", exit_on_error=False
+            )
+
+    class Summarised(Message):
+        """A batch of the article list's statuses, worked out in the background (posted from its thread)."""
+
+        def __init__(self, summaries: list[Entry]) -> None:
+            super().__init__()
+            self.summaries = summaries
+
+    def _summarise(self) -> None:
+        """The article list's statuses and counts, in a worker thread: the screen is up at once,
+        however big the corpus, and each batch is shown as it comes."""
+        worker = get_current_worker()
+        for summaries in self.workspace.summarise(lambda: worker.is_cancelled):
+            self.post_message(self.Summarised(summaries))  # thread-safe, never waits
+
+    def on_annotate_screen_summarised(self, event: Summarised) -> None:
+        self.workspace.apply(event.summaries)
+        if self.is_mounted:
+            articles = self.query_one(ArticleList)
+            articles.show(self.workspace.entries, self.session.doc_id, self.workspace.take_changed())
 
     # --- showing --------------------------------------------------------------------------
 
@@ -85,12 +109,12 @@ class AnnotateScreen(Screen[None]):
         entry = self.workspace.entry(session.doc_id)
         view = self.query_one(ArticleView)
         annotation = editor.annotation if editor else Annotation("", "", "", "")
-        view.show(entry.article.text, annotation, session.quote_id, session.role)
+        view.show(entry.text or "", annotation, session.quote_id, session.role)
         if scroll and quote is not None:
             view.scroll_to_offset(quote.start)
         self.query_one(QuoteDetail).show(editor.annotation if editor else None, quote, session.role, note)
         self.query_one(SpeakerList).show(editor.annotation if editor else None)
-        self.query_one(ArticleList).show(self.workspace.entries, session.doc_id)
+        self.query_one(ArticleList).show(self.workspace.entries, session.doc_id, self.workspace.take_changed())
         status = editor.annotation.status if editor else entry.status
         self.sub_title = f"{session.doc_id}  [{status}]  annotator: {self.workspace.annotator}"
         self.show_save_state()
@@ -111,7 +135,7 @@ class AnnotateScreen(Screen[None]):
         if doc_id and self.workspace.article_changed(doc_id):
             path = self.workspace.path(doc_id)
             lines.append(
-                f"The article {self.workspace.entry(doc_id).article.path} changed on disk since it was opened: "
+                f"The article {self.workspace.entry(doc_id).path} changed on disk since it was opened: "
                 f"your edits follow the text on screen. ctrl+r moves them onto the new text ({path.name} kept "
                 "as .bak)."
             )
@@ -142,8 +166,7 @@ class AnnotateScreen(Screen[None]):
         if doc_id in self.detecting or doc_id in self.candidates:
             return
         self.detecting.add(doc_id)
-        entry = self.workspace.entry(doc_id)
-        text, path = entry.article.text, entry.article.path
+        text, path = self.workspace.text(doc_id), self.workspace.entry(doc_id).path
         self.run_worker(
             lambda: self.detector.analyse(text, doc_id, path),
             name=doc_id,

@@ -73,7 +73,7 @@ class AnnotatorApp(App[None]):
 
 def run(paths: list[Path], out: Path, annotator: str, model: str | None = None) -> int:
     """Run the annotator; 0 when everything was saved, 1 (and each file named) when not."""
-    workspace = Workspace(paths, out, annotator)
+    workspace = Workspace(paths, out, annotator, background=True)  # statuses come in a worker: up at once
     app = AnnotatorApp(workspace, model)
     app.run()
     unsaved = workspace.unsaved()

@@ -5,6 +5,7 @@ Every piece of article text is put into Rich Text as plain strings, never markup
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from annotator.tui import highlight
 from annotator.tui.layout import visible
 from annotator.workspace import Entry
 
-STATUS_MARK = {"new": "·", "draft": "○", "in_progress": "◐", "done": "●", "skipped": "⊘", "error": "!"}
+STATUS_MARK = {"unknown": "…", "new": "·", "draft": "○", "in_progress": "◐", "done": "●", "skipped": "⊘", "error": "!"}
 
 
 class ArticleList(OptionList):
@@ -27,29 +28,57 @@ class ArticleList(OptionList):
     class Chosen(Message):
         doc_id: str
 
-    _shown: tuple[object, ...] = ()
+    _ids: tuple[str, ...] = ()  # the entries listed, in order
+    _rows: dict[str, int] = {}  # noqa: RUF012  (replaced, never mutated in place)
+    _current: str = ""
 
-    def show(self, entries: list[Entry], current: str) -> None:
-        shown = (current, *((e.status, e.reviewed, e.total) for e in entries))
-        if shown == self._shown:
-            return  # most keys change nothing here: keep a long list cheap
-        self._shown = shown
-        highlighted = self.highlighted
-        self.clear_options()
-        for entry in entries:
-            label = Text()
-            label.append(f"{STATUS_MARK.get(entry.status, '?')} ", style="bold")
-            label.append(entry.doc_id, style="bold" if entry.doc_id == current else "")
-            progress = f" {entry.reviewed}/{entry.total}" if entry.status not in ("new", "error") else ""
-            label.append(progress, style="dim")
-            self.add_option(Option(label, id=entry.doc_id))
-        index = next((i for i, e in enumerate(entries) if e.doc_id == current), highlighted or 0)
-        self.highlighted = index
+    def show(self, entries: list[Entry], current: str, changed: Iterable[str] = ()) -> None:
+        """List ``entries`` with ``current`` in bold.  Once listed, only the rows of ``changed``
+        (and of the current article, before and after) are redrawn: a key costs the same with
+        10,000 articles as with 10."""
+        if len(entries) != len(self._ids) or any(e.doc_id != i for e, i in zip(entries, self._ids, strict=True)):
+            self._ids = tuple(e.doc_id for e in entries)
+            self._rows = {doc_id: n for n, doc_id in enumerate(self._ids)}
+            self._current = current
+            self.clear_options()
+            self.add_options([Option(_label(entry, current), id=entry.doc_id) for entry in entries])
+            self.highlighted = self._rows.get(current, 0)
+            return
+        for doc_id in {*changed, current, self._current}:
+            if (row := self._rows.get(doc_id)) is not None:
+                self._redraw_row(row, _label(entries[row], current))
+        if current != self._current:
+            self._current = current
+            if (row := self._rows.get(current)) is not None:
+                self.highlighted = row
+
+    def _redraw_row(self, row: int, label: Text) -> None:
+        """``replace_option_prompt_at_index`` without its cost: Textual then drops the line
+        cache of every option, and the next paint measures all 10,000 again (over 100 ms).
+        A one-line label that still fits on one line keeps every line where it was, so only
+        the rendered lines are dropped (Textual's private caches: the public call otherwise)."""
+        lines, rendered = getattr(self, "_line_cache", None), getattr(self, "_option_render_cache", None)
+        fits = label.cell_len < self.scrollable_content_region.width - 2 and "\n" not in label.plain
+        if lines is None or rendered is None or not fits or getattr(lines, "heights", {}).get(row) != 1:
+            self.replace_option_prompt_at_index(row, label)
+            return
+        self.get_option_at_index(row)._set_prompt(label)
+        rendered.clear()
+        self.refresh()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
             self.post_message(self.Chosen(event.option.id))
+
+
+def _label(entry: Entry, current: str) -> Text:
+    label = Text()
+    label.append(f"{STATUS_MARK.get(entry.status, '?')} ", style="bold")
+    label.append(entry.doc_id, style="bold" if entry.doc_id == current else "")
+    progress = f" {entry.reviewed}/{entry.total}" if entry.status not in ("new", "error", "unknown") else ""
+    label.append(progress, style="dim")
+    return label
 
 
 def _spans(spans: tuple[Span, ...]) -> str:
