@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from annotator.model import Annotation, Quote, Role
 
@@ -51,6 +52,25 @@ class Written:
 
 
 Writer = Callable[[Sequence[Item], Path, Options], Written]
+
+
+@contextmanager
+def split_files(out: Path, splits: Iterable[str], suffix: str, encoding: str = "utf-8") -> Iterator[dict[str, TextIO]]:
+    """One open file per split (``OUT/<split><suffix>``), all closed however the writing ends.
+    CSV files get newline="" (the csv module writes its own line ends), others "\n"."""
+    newline = "" if suffix == ".csv" else "\n"
+    handles: dict[str, TextIO] = {}
+    try:
+        for name in splits:
+            handles[name] = (out / f"{name}{suffix}").open("w", encoding=encoding, newline=newline)
+        yield handles
+    finally:
+        for handle in handles.values():
+            handle.close()
+
+
+def counted(written: Written, split: str) -> None:
+    written.counts[split] = written.counts.get(split, 0) + 1
 
 
 @dataclass(frozen=True)

@@ -16,22 +16,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from annotator.formats import LABELS, Item, Options, Tokens, Written
+from annotator.formats import LABELS, Item, Options, Tokens, Written, counted, split_files
 from annotator.model import Quote, Span
 
 
 def write(items: Sequence[Item], out: Path, options: Options) -> Written:
     written = Written()
-    handles = {name: (out / f"{name}.jsonl").open("w", encoding="utf-8", newline="\n") for name in options.splits}
-    try:
+    with split_files(out, options.splits, ".jsonl") as handles:
         for item in items:
             record = to_record(item, options.text, written.notes)
             handles[item.split].write(json.dumps(record, ensure_ascii=False) + "\n")
-            written.counts[item.split] = written.counts.get(item.split, 0) + 1
+            counted(written, item.split)
             options.advance(1)
-    finally:
-        for handle in handles.values():
-            handle.close()
     return written
 
 

@@ -14,7 +14,7 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotator.formats import Item, Options, Written
+from annotator.formats import Item, Options, Written, counted, split_files
 from annotator.model import Span
 
 COLUMNS = [
@@ -53,8 +53,7 @@ def _texts(spans: tuple[Span, ...], text: bool) -> str:
 
 def write(items: Sequence[Item], out: Path, options: Options) -> Written:
     written = Written()
-    handles = {name: (out / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") for name in options.splits}
-    try:
+    with split_files(out, options.splits, ".csv", encoding="utf-8-sig") as handles:
         writers = {name: csv.writer(handle) for name, handle in handles.items()}
         for writer in writers.values():
             writer.writerow(COLUMNS)
@@ -82,9 +81,6 @@ def write(items: Sequence[Item], out: Path, options: Options) -> Written:
                         guard(quote.note),
                     ]
                 )
-                written.counts[item.split] = written.counts.get(item.split, 0) + 1
+                counted(written, item.split)
             options.advance(1)
-    finally:
-        for handle in handles.values():
-            handle.close()
     return written
