@@ -246,9 +246,10 @@ def test_brat_import_of_the_export_gives_the_gold_back(mixed: Path) -> None:
         again, _ = store.load(mixed / "back" / "gold" / f"{doc_id}.yaml", mixed)
         kept = [q for q in original.quotes if q.review not in ("rejected", "pending")]
         assert [(q.content, q.cue, q.source) for q in again.quotes] == [(q.content, q.cue, q.source) for q in kept]
-        assert [again.speaker_name(q) for q in again.quotes] == [
-            original.speaker_name(q) or " ".join(s.text for s in q.source) for q in kept
-        ]
+        assert [again.speaker_name(q) for q in again.quotes] == [original.speaker_name(q) for q in kept]
+        assert [q.type for q in again.quotes] == [q.type for q in kept]  # the notes carry type and speaker back
+        kinds = {s.name: s.kind for s in original.speakers}
+        assert all(kinds[s.name] == s.kind for s in again.speakers)
 
 
 def test_splits_are_stable_and_disjoint(tmp_path: Path) -> None:

@@ -18,8 +18,10 @@ from annotator.corpus import ArticleError, FileRefused, display_path, read_artic
 from annotator.formats import Item, Options, Written
 from annotator.model import (
     GOLD_ANNOTATOR,
+    SPEAKER_KINDS,
     Annotation,
     Quote,
+    QuoteType,
     Role,
     Span,
     Speaker,
@@ -91,10 +93,15 @@ def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) ->
     doc = Document(doc_id, annotator, article, text)
     spans: dict[str, tuple[str, tuple[Span, ...], str]] = {}
     ambiguous: dict[str, str] = {}  # span ids defined twice: which one is meant is unknown
-    events: list[tuple[int, dict[str, list[str]]]] = []
+    events: list[tuple[int, str, dict[str, list[str]]]] = []
+    notes: dict[str, tuple[str, str, str]] = {}  # event id -> (type, speaker name, kind), as our writer notes them
     for number, line in enumerate(ann_text.splitlines(), 1):
         where = f"{ann}:{number}"
-        if not line.strip() or line.startswith("#"):
+        if line.startswith("#"):
+            if (found := _note(line)) is not None:
+                notes[found[0]] = found[1:]
+            continue
+        if not line.strip():
             continue
         ident, _, rest = line.partition("\t")
         if ident.startswith("T"):
@@ -119,12 +126,12 @@ def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) ->
             for arg in rest.split():
                 key, _, target = arg.partition(":")
                 roles.setdefault(key, []).append(target)
-            events.append((number, roles))
+            events.append((number, ident, roles))
         else:
             doc.warnings.append(f"{where}: {ident[:1]!r} lines (relations, attributes, notes) are not imported")
     used: set[str] = set()
     speaker_ids: dict[str, str] = {}
-    for number, roles in events:
+    for number, event_id, roles in events:
         where = f"{ann}:{number}"
         parts: dict[str, list[Span]] = {"content": [], "cue": [], "source": []}
         if unclear := sorted(t for targets in roles.values() for t in targets if t in ambiguous):
@@ -147,11 +154,17 @@ def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) ->
             continue
         content = tuple(sorted(parts["content"]))
         source = tuple(sorted(parts["source"]))
-        speaker = _speaker_for(source, doc, speaker_ids)
+        noted = notes.get(event_id)
+        if noted is None:
+            speaker = _speaker_for(source, doc, speaker_ids)
+            quote_type: QuoteType = quote_type_of(text, content)
+        else:  # written by our exporter: the type and the speaker as they were
+            quote_type = noted[0]  # type: ignore[assignment]
+            speaker = _named(noted[1], noted[2], doc, speaker_ids) if noted[1] else None
         doc.quotes.append(
             Quote(
                 id=f"q{len(doc.quotes) + 1}",
-                type=quote_type_of(text, content),
+                type=quote_type,
                 content=content,
                 cue=tuple(sorted(parts["cue"])),
                 source=source,
@@ -166,6 +179,31 @@ def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) ->
     doc.quotes.sort(key=lambda q: (q.start, q.end))
     doc.quotes = [Quote(**{**q.__dict__, "id": f"q{i}"}) for i, q in enumerate(doc.quotes, 1)]
     return doc
+
+
+_NOTE = re.compile(r"^#\d*\tAnnotatorNotes (E\d+)\t[^\t]*?: (direct|mixed|indirect); speaker (.*)$")
+
+
+def _note(line: str) -> tuple[str, str, str, str] | None:
+    """(event id, type, speaker name, kind) from an AnnotatorNotes line our writer made
+    (``#1<tab>AnnotatorNotes E1<tab>q3: direct; speaker Sergei Lavrov (person)``); None otherwise."""
+    match = _NOTE.match(line)
+    if match is None:
+        return None
+    event, quote_type, who = match.groups()
+    if who == "unknown":
+        return event, quote_type, "", ""
+    name, _, kind = who.rpartition(" (")
+    kind = kind.removesuffix(")")
+    return (event, quote_type, name, kind) if name and kind in SPEAKER_KINDS else (event, quote_type, who, "unknown")
+
+
+def _named(name: str, kind: str, doc: Document, ids: dict[str, str]) -> str:
+    key = name.casefold()
+    if key not in ids:
+        ids[key] = f"s{len(ids) + 1}"
+        doc.speakers.append(Speaker(ids[key], name, kind))  # type: ignore[arg-type]
+    return ids[key]
 
 
 def _speaker_for(source: tuple[Span, ...], doc: Document, ids: dict[str, str]) -> str | None:
