@@ -320,6 +320,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return export_cli(args)
 
 
+def _root_option(parser: argparse.ArgumentParser) -> None:
+    """``--root``, the same for every command that reads the articles annotation files name."""
+    parser.add_argument(
+        "--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator", description="Annotate quotations and who said them in news text."
@@ -341,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check annotation files against schema and article")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of .yaml files")
-    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    _root_option(p)
     p.add_argument("--json", action="store_true", help="print JSON for scripts (every file, its problems, totals)")
     p.set_defaults(func=cmd_validate)
 
@@ -392,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--adjudicator", default=_login(), help="your name, recorded in the gold files (default: login name)"
     )
-    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    _root_option(p)
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser(
@@ -407,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="where gold/ is written (default: the first DIR)")
     p.add_argument("--adjudicator", default=_login(), help="your name, recorded in the gold files")
     p.add_argument("--dry-run", action="store_true", help="say what would be promoted; write nothing")
-    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    _root_option(p)
     p.set_defaults(func=cmd_promote)
 
     p = sub.add_parser(
@@ -421,7 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pred", type=Path, default=None, help="predicted annotations (default: run the detector)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.add_argument("--model", default=None, help=model_help)
-    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    _root_option(p)
     p.add_argument("--verbose", action="store_true", help="say which file was taken as gold for each article, and why")
     p.set_defaults(func=cmd_evaluate)
 
@@ -433,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=REANCHOR_EXAMPLES,
     )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="annotation files or folders of them")
-    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    _root_option(p)
     what = p.add_mutually_exclusive_group()
     what.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
     what.add_argument("--confirm", action="store_true", help="keep the re-anchored files: delete their .bak")
@@ -471,7 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when the pooled quote F1 at --level is below X, from 0 to 1 (a gate for CI)",
     )
     p.add_argument("--with-detector", action="store_true", help="count the detector's drafts as one more annotator")
-    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    _root_option(p)
     p.set_defaults(func=cmd_agreement)
 
     p = sub.add_parser(
@@ -494,7 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave the article texts out; offsets and hashes stay (jsonl, csv, hf)",
     )
     p.add_argument("--force", action="store_true", help="replace a non-empty OUT, once the new one is complete")
-    p.add_argument("--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)")
+    _root_option(p)
     p.set_defaults(func=cmd_export)
     return parser
 

@@ -17,7 +17,6 @@ import importlib.util
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,15 +48,6 @@ def generate(root: Path, articles: int) -> None:
         (folder / f"{doc_id}.yaml").write_text(store.dumps(gold), encoding="utf-8")
 
 
-def timed(command: list[str], root: Path, env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr[-800:]}")
-    return seconds
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -74,13 +64,13 @@ def main() -> int:
         time.sleep(2.5)  # the index does not trust files changed in the last 2 s (see store/index.py)
         env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
         annotator = str(Path(sys.executable).with_name("annotator"))
-        bare = timed([sys.executable, "-c", generator.BARE, "annotations"], root, env)
+        bare = generator.timed([sys.executable, "-c", generator.BARE, "annotations"], root, env)
         rows = [("bare loop: yaml.load, CSafeLoader", bare)]
         for number, name in enumerate(args.formats.split(",")):
             out = root / f"out-{name}"
             command = [annotator, "export", "annotations", "--out", str(out), "--format", name, "--force"]
             label = f"export --format {name}" + (" (cold cache)" if number == 0 else "")
-            rows.append((label, timed(command, root, env)))
+            rows.append((label, generator.timed(command, root, env)))
         print(f"{args.articles} articles; each figure a fresh process\n")
         for label, seconds in rows:
             print(f"{label:<40}{seconds:8.2f} s  {seconds / bare:6.2f} x bare")
