@@ -14,12 +14,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator import edits, store
 from annotator.cli import main
 from annotator.model import ROLES, Annotation, check
+from annotator.store import codec
 from tests.helpers import TEXT, sample, write_article
 
 GOOD = store.dumps(replace(sample(), doc_id="x"))  # its file is x.yaml
@@ -479,3 +481,40 @@ def test_a_jsonl_line_over_the_limit_is_refused_naming_it_and_the_rest_is_read(f
     assert [str(i) for i in items if isinstance(i, ArticleError)] == [
         "feed.jsonl:2: a line of more than 400 bytes; not read"
     ]
+
+
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
+    st.sampled_from(["yes", "No", "~", "0o17", "0x1F", "1_000", "1e3", ".inf", "2026-11-30", "<<", "=", "1:20"]),
+)  # fmt: skip
+PLAIN = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+)
+
+
+PLAIN_WORDS = st.lists(
+    st.sampled_from(["yes", "No", "~", "null", "0o17", "0x1F", "1_000", "1e3", ".inf", "2026-11-30", "<<", "=",
+                     "1:20", "-0", "+12", "2026-11-30T10:00:00Z", "a b", "305.0", ".nan", "''", "[]", "{}"]),
+    min_size=1, max_size=5,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=timedelta(seconds=2))
+@given(st.one_of(PLAIN.map(lambda v: ("dump", v)), PLAIN_WORDS.map(lambda v: ("words", v))), st.booleans())
+def test_the_quick_parse_builds_what_the_safe_loader_builds(case: tuple[str, object], flow: bool) -> None:
+    """``codec._plain_tree`` (the quick way for files without tags, anchors or aliases) gives
+    PyYAML's safe answer, or refuses and leaves the file to the exact way."""
+    kind, value = case
+    if kind == "dump":
+        text = yaml.safe_dump({"k": value}, default_flow_style=flow, allow_unicode=True)
+    else:
+        assert isinstance(value, list)
+        text = "".join(f"k{n}: {word}\n" for n, word in enumerate(value)) + ("k: [" + ", ".join(value) + "]\n")
+    if any(c in text for c in "&*!"):
+        return
+    try:
+        quick = codec._plain_tree(yaml.compose(text, Loader=codec._QuickLoader), yaml.SafeLoader(""))
+    except Exception:  # noqa: BLE001 - any refusal sends the file the exact way (parse_data)
+        return
+    expected = yaml.safe_load(text)
+    assert quick == expected and repr(quick) == repr(expected)

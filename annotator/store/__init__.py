@@ -21,11 +21,11 @@ from annotator import ids
 from annotator.corpus import ArticleError, FileRefused, load_text, read_bytes
 from annotator.model import Annotation, check, text_sha256
 from annotator.reanchor import Reanchored, reanchor
-from annotator.store import index
+from annotator.store import index, parsed
 from annotator.store.codec import dumps, from_data, parse, parse_data, schema, to_data
 from annotator.store.errors import Problem, StoreError
 from annotator.store.files import BackgroundWriter, FolderLock, remove_stray_temporaries, write_atomic
-from annotator.store.index import Summary, summaries
+from annotator.store.index import Summary, stamp_of, summaries
 
 __all__ = [
     "FolderLock",
@@ -129,7 +129,11 @@ def read(path: Path) -> Annotation:
 
 
 def read_data(path: Path) -> dict[str, Any]:
-    """What ``read`` checks, without building the model: the file's plain data."""
+    """What ``read`` checks, without building the model: the file's plain data (from the parsed
+    cache when the file is unchanged since it was last parsed)."""
+    stamp = stamp_of(path)
+    if (kept := parsed.get(path, stamp)) is not None:
+        return kept
     try:
         raw = read_bytes(path, MAX_FILE_BYTES)
     except FileRefused as err:
@@ -153,6 +157,7 @@ def read_data(path: Path) -> dict[str, Any]:
                 )
             ]
         )
+    parsed.put(path, stamp, data)
     return data
 
 

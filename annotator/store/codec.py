@@ -266,19 +266,21 @@ def parse(text: str, path: str) -> Annotation:
 _PLAIN_TEXT = tuple("&*!")  # anchors, aliases and tags: none can be written without these
 
 
-class _TreeConstructor(yaml.SafeLoader):
-    """The safe constructor, refusing on the way what ``_structure_problems`` reports: a key that
-    is not text, or one that appears twice.  Used only on text without tags, anchors or aliases,
-    where every mapping is built by ``construct_mapping``; a refusal sends the file to the exact
-    path, which names every place."""
+class _QuickLoader(_SAFE_LOADER):  # type: ignore[misc,valid-type]
+    """libyaml's safe loader whose tag resolution is remembered: the same plain scalar always
+    resolves to the same tag, and annotation files repeat a few hundred words and numbers."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key, _ in node.value:
-            if type(key) is not yaml.ScalarNode or key.tag != _STR or key.value in seen:
-                raise _NotPlain
-            seen.add(key.value)
-        return super().construct_mapping(node, deep)
+    _resolved: dict[tuple[Any, Any, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        key = (kind, value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._resolved) > 200_000:
+                self._resolved.clear()
+            self._resolved[key] = tag
+        return tag
 
 
 class _NotPlain(Exception):
@@ -286,6 +288,38 @@ class _NotPlain(Exception):
 
 
 _STR = "tag:yaml.org,2002:str"
+_SCALARS: dict[str, Callable[[yaml.SafeLoader, yaml.ScalarNode], Any]] = {
+    "tag:yaml.org,2002:null": yaml.SafeLoader.construct_yaml_null,
+    "tag:yaml.org,2002:bool": yaml.SafeLoader.construct_yaml_bool,
+    "tag:yaml.org,2002:int": yaml.SafeLoader.construct_yaml_int,
+    "tag:yaml.org,2002:float": yaml.SafeLoader.construct_yaml_float,
+    "tag:yaml.org,2002:timestamp": yaml.SafeLoader.construct_yaml_timestamp,
+}
+
+
+def _plain_tree(node: yaml.Node, constructor: yaml.SafeLoader) -> Any:
+    """The safe constructor's answer for a tree without tags, anchors or aliases, built directly
+    (PyYAML's generic constructor spends most of a load on its own bookkeeping).  Refuses what
+    ``_structure_problems`` reports (a key that is not text, or one that appears twice) and
+    anything unusual (merge keys): a refusal sends the file to the exact path."""
+    if type(node) is yaml.ScalarNode:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        make = _SCALARS.get(tag)
+        if make is None:
+            raise _NotPlain
+        return make(constructor, node)
+    if type(node) is yaml.SequenceNode:
+        return [_plain_tree(item, constructor) for item in node.value]
+    if type(node) is yaml.MappingNode:
+        mapping: dict[str, Any] = {}
+        for key, value in node.value:
+            if type(key) is not yaml.ScalarNode or key.tag != _STR or key.value in mapping:
+                raise _NotPlain
+            mapping[key.value] = _plain_tree(value, constructor)
+        return mapping
+    raise _NotPlain
 
 
 def parse_data(text: str, path: str) -> dict[str, Any]:
@@ -295,9 +329,9 @@ def parse_data(text: str, path: str) -> dict[str, Any]:
     exact way, which also places every problem."""
     if not any(c in text for c in _PLAIN_TEXT):
         try:
-            node = yaml.compose(text, Loader=_SAFE_LOADER)
+            node = yaml.compose(text, Loader=_QuickLoader)
             if node is not None:
-                data = _TreeConstructor("").construct_document(node)
+                data = _plain_tree(node, yaml.SafeLoader(""))
                 if isinstance(data, dict):
                     data = _timestamps_as_text(data)
                     _fast_check()(data)
