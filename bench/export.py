@@ -72,8 +72,8 @@ def main() -> int:
             label = f"export --format {name}" + (" (cold cache)" if number == 0 else "")
             rows.append((label, generator.timed(command, root, env)))
         print(f"{args.articles} articles; each figure a fresh process\n")
-        for label, seconds in rows:
-            print(f"{label:<40}{seconds:8.2f} s  {seconds / bare:6.2f} x bare")
+        for label, timing in rows:
+            print(timing.row(label, bare))
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)

@@ -13,16 +13,18 @@ import math
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import fastjsonschema
-import jsonschema
 import yaml
 
 from annotator.model import SCHEMA_VERSION, Annotation, DetectorInfo, Provenance, Quote, Source, Span, Speaker
 from annotator.resources import schema_path
 from annotator.store import yaml_text
 from annotator.store.errors import MAX_MESSAGE, Problem, StoreError, schema_message, short
+
+if TYPE_CHECKING:
+    import jsonschema  # imported where a file fails the schema: it costs a fifth of a second
 
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -149,6 +151,8 @@ def _is_number(_checker: Any, instance: Any) -> bool:
 @cache
 def _validator() -> jsonschema.protocols.Validator:
     """The schema with YAML's numbers taken strictly; this one has the last word."""
+    import jsonschema
+
     base = jsonschema.validators.validator_for(schema())
     types = base.TYPE_CHECKER.redefine_many({"integer": _is_integer, "number": _is_number})
     cls = jsonschema.validators.extend(base, type_checker=types)  # type: ignore[no-untyped-call]

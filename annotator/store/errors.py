@@ -4,11 +4,12 @@ quoting little of the file (a value in a message is cut short)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from annotator.store import yaml_text
+
+if TYPE_CHECKING:
+    import jsonschema  # only for the type: importing it costs a fifth of a second
 
 
 @dataclass(frozen=True)
