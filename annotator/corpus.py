@@ -161,7 +161,8 @@ def find_articles(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix == ".txt" and not p.name.startswith(".")))
+            names = sorted(n for n in os.listdir(path) if n.endswith(".txt") and not n.startswith("."))
+            found.extend(path / name for name in names)  # sorted as names: one folder, so Path's order
         elif path.exists():
             found.append(path)
         else:

@@ -16,6 +16,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from annotator.errors import UserError
 from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR
@@ -35,6 +36,7 @@ class IdError(UserError):
     """An id or name that cannot be used as a file name; the message says why in one line."""
 
 
+@lru_cache(maxsize=1 << 16)  # every entry's id is checked at each path made from it
 def problem(value: str) -> str:
     """Why ``value`` cannot be an id, or "" when it can."""
     if not value:

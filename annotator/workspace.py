@@ -116,8 +116,8 @@ class Workspace:
         self.clock = ActiveClock()
         if background:
             present = self._present()
-            for entry in self.entries:
-                if self.path(entry.doc_id).name in present:
+            for entry in self.entries:  # each id was checked when read: its file name is known
+                if f"{entry.doc_id}{store.SUFFIX}" in present:
                     entry.status = UNKNOWN
         else:
             for summaries in self.summarise():
