@@ -55,6 +55,7 @@ class ArticleView(ScrollView, can_focus=True):
     @dataclass
     class SelectionChanged(Message):
         selection: tuple[int, int] | None
+        cursor: int = 0
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -64,6 +65,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.role: Role = "content"
         self.cursor = 0
         self.sel_anchor: int | None = None
+        self.selecting = False  # after v: every move of the cursor extends the selection
         self.lines: list[Line] = [Line(0, 0)]
         self.highlight = highlight.Highlighter()
         self._layout_width = 0
@@ -76,7 +78,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Show ``annotation`` over ``text``; re-wraps only when the text changed."""
         if text is not self.text:
             self.text = text
-            self.cursor, self.sel_anchor = 0, None
+            self.cursor, self.sel_anchor, self.selecting = 0, None, False
             self._layout_width = 0
             self.scroll_to(0, 0, animate=False)
         self.annotation, self.selected, self.role = annotation, selected, role
@@ -190,6 +192,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _set_cursor(self, offset: int, extend: bool) -> None:
         offset = max(0, min(len(self.text), offset))
+        extend = extend or self.selecting
         if extend and self.sel_anchor is None:
             self.sel_anchor = self.cursor
         elif not extend:
@@ -197,7 +200,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = offset
         self.scroll_to_offset(offset)
         self.refresh()
-        self.post_message(self.SelectionChanged(self.selection))
+        self.post_message(self.SelectionChanged(self.selection, self.cursor))
 
     def action_move(self, dx: int, dy: int, extend: bool = False) -> None:
         if dy:
@@ -208,19 +211,20 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             self._set_cursor(self.cursor + dx, extend)
 
-    def action_word(self, direction: int, extend: bool = False) -> None:
+    def action_word(self, direction: int, extend: bool = False, count: int = 1) -> None:
         text, pos = self.text, self.cursor
-        if direction > 0:
-            while pos < len(text) and not text[pos].isspace():
-                pos += 1
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-        else:
-            pos = max(0, pos - 1)
-            while pos > 0 and text[pos].isspace():
-                pos -= 1
-            while pos > 0 and not text[pos - 1].isspace():
-                pos -= 1
+        for _ in range(max(1, count)):
+            if direction > 0:
+                while pos < len(text) and not text[pos].isspace():
+                    pos += 1
+                while pos < len(text) and text[pos].isspace():
+                    pos += 1
+            else:
+                pos = max(0, pos - 1)
+                while pos > 0 and text[pos].isspace():
+                    pos -= 1
+                while pos > 0 and not text[pos - 1].isspace():
+                    pos -= 1
         self._set_cursor(pos, extend)
 
     def action_line_edge(self, end: int) -> None:
@@ -228,14 +232,31 @@ class ArticleView(ScrollView, can_focus=True):
         self._set_cursor(line.end if end else line.start, False)
 
     def action_clear_selection(self) -> None:
+        self.selecting = False
         self._set_cursor(self.cursor, False)
+
+    def start_selection(self) -> None:
+        """v: a selection starts at the cursor and follows it until used or dropped (esc)."""
+        self.selecting = True
+        self.sel_anchor = self.cursor
+        self.refresh()
+
+    def move_to(self, offset: int) -> None:
+        """Move the cursor (extending the selection while one is being made)."""
+        self._set_cursor(offset, False)
+
+    def place_cursor(self, offset: int) -> None:
+        """Put the cursor at ``offset`` with nothing selected (it follows the selected quote)."""
+        self.selecting = False
+        self._set_cursor(offset, False)
 
     def select(self, start: int, end: int) -> None:
         """Select ``[start, end)`` (for tests and commands)."""
+        self.selecting = False
         self.sel_anchor, self.cursor = start, end
         self.scroll_to_offset(start)
         self.refresh()
-        self.post_message(self.SelectionChanged(self.selection))
+        self.post_message(self.SelectionChanged(self.selection, self.cursor))
 
     # --- mouse --------------------------------------------------------------------------
 
@@ -271,7 +292,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._dragging = False
         self.release_mouse()
         if self._drag_moved:
-            self.post_message(self.SelectionChanged(self.selection))
+            self.post_message(self.SelectionChanged(self.selection, self.cursor))
         elif (quote_id := self.quote_at(self.cursor)) is not None:
             self.post_message(self.QuoteClicked(quote_id))
 

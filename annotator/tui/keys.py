@@ -28,14 +28,31 @@ def Info(shown: str, help: str, group: str) -> Key:  # noqa: N802  (a row of the
 ANNOTATE: list[Key] = [
     Key("a", "accept", "Accept", "accept the quote as it is, and go to the next pending one", "Review", footer=True),
     Key("x", "reject", "Reject", "reject it (not a quote), and go to the next pending one", "Review", footer=True),
-    Key("j", "step(1)", "Next", "next / previous quote", "Review", shown="j / k", footer=True, palette=False),
-    Key("k", "step(-1)", "Prev", "", "Review", footer=True, palette=False),
+    Key("j", "step(1)", "Next", "next / previous quote", "Review", shown="j / k", footer=True),
+    Key("k", "step(-1)", "Prev", "", "Review", footer=True),
     Key("n", "next_pending", "Next pending", "next pending quote", "Review", footer=True),
     Info("click", "select the quote under the mouse", "Review"),
     Key(
         "s", "speaker", "Speaker", "pick the speaker: type to filter; new speaker; unknown", "Who said it", footer=True
     ),
     Key("R", "rename_speaker", "Rename speaker", "rename the speaker everywhere in the article", "Who said it"),
+    Info(
+        "arrows, ctrl+arrows, shift+arrows",
+        "move the text cursor (it starts on the selected quote); by word; select",
+        "Text",
+    ),
+    Key("v", "select", "Select from here", "start a selection at the cursor: moves extend it, esc drops it", "Text"),
+    Key("w", "word(1)", "Word right", "cursor one word right / left (3w: three words)", "Text", shown="w / b"),
+    Key("b", "word(-1)", "Word left", "", "Text"),
+    Key(
+        "g",
+        "missed",
+        "Next quotation not in a quote",
+        "select the next passage in quotation marks no quote holds (i then adds it)",
+        "Text",
+    ),  # fmt: skip
+    Key("slash", "search", "Search the text", "search the text (enter: next match)", "Text", shown="/"),
+    Info("esc", "drop the selection", "Text"),
     Key(
         "e",
         "cycle_role",
@@ -48,24 +65,61 @@ ANNOTATE: list[Key] = [
         "h",
         "edge('start', -1)",
         "Span start one word left",
-        "move its start one word left / right",
+        "move its start one word left / right (3l: three words)",
         "Spans",
         shown="h / l",
-        palette=False,
     ),  # fmt: skip
-    Key("l", "edge('start', 1)", "Span start one word right", "", "Spans", palette=False),
+    Key("l", "edge('start', 1)", "Span start one word right", "", "Spans"),
     Key(
         "H",
         "edge('end', -1)",
         "Span end one word left",
-        "move its end one word left / right",
+        "move its end one word left / right (3H: three words)",
         "Spans",
         shown="H / L",
+    ),  # fmt: skip
+    Key("L", "edge('end', 1)", "Span end one word right", "", "Spans"),
+    Key(
+        "1",
+        "count(1)",
+        "Count",
+        "a count before h, l, H, L, w, b: do it that many times",
+        "Spans",
+        shown="1 … 9",
         palette=False,
     ),  # fmt: skip
-    Key("L", "edge('end', 1)", "Span end one word right", "", "Spans", palette=False),
-    Info("arrows, shift+arrows, ctrl+arrows", "move the text cursor; select; by word (or drag)", "Spans"),
-    Key("r", "span('set')", "Span = selection", "make the span the selection (snapped to whole words)", "Spans"),
+    *[Key(str(n), f"count({n})", "Count", "", "Spans", palette=False) for n in (*range(2, 10), 0)],
+    Key(
+        "quotation_mark",
+        "fit('quote')",
+        "Span to the quotation marks",
+        "fit the span to the quotation marks it overlaps or that follow it (a selection: to the closing mark)",
+        "Spans",
+        shown='"',
+    ),  # fmt: skip
+    Key(
+        "comma",
+        "fit('clause')",
+        "Span to the clause",
+        "cut the span back to the clause it starts in, or grow it to the whole clause (a selection: to its end)",
+        "Spans",
+        shown=",",
+    ),  # fmt: skip
+    Key(
+        "full_stop",
+        "fit('sentence')",
+        "Span to the sentence",
+        "the same for the sentence",
+        "Spans",
+        shown=".",
+    ),  # fmt: skip
+    Key(
+        "r",
+        "span('set')",
+        "Span = selection",
+        "make the span the selection (snapped to whole words), or the word at the cursor",
+        "Spans",
+    ),  # fmt: skip
     Key(
         "plus",
         "span('add')",
@@ -75,7 +129,6 @@ ANNOTATE: list[Key] = [
         shown="+",
     ),  # fmt: skip
     Key("minus", "span('clear')", "Clear cue or source", "clear the cue or source", "Spans", shown="-"),
-    Info("esc", "clear the selection", "Spans"),
     Key("i", "add_quote", "Add quote", "add a quote the detector missed, from the selection", "Quotes"),
     Key("d", "delete", "Delete quote", "delete the quote", "Quotes"),
     Key("t", "cycle_type", "Type", "type: direct → mixed → indirect", "Quotes", footer=True),
@@ -84,7 +137,14 @@ ANNOTATE: list[Key] = [
     Key("K", "mark('skipped')", "Skip article", "", "Articles"),
     Key("right_square_bracket", "article(1)", "Next article", "next / previous article", "Articles", shown="] / ["),
     Key("left_square_bracket", "article(-1)", "Previous article", "", "Articles"),
-    Key("o", "focus_list", "Article list", "the article list (Enter opens one)", "Articles"),
+    Key(
+        "o",
+        "focus_list",
+        "Article list",
+        "the article list: enter opens one where it was left; o or esc closes it",
+        "Articles",
+    ),  # fmt: skip
+    Key("escape", "close_list", "Close the article list", "", "Articles", palette=False),
     Key(
         "ctrl+r",
         "reanchor",
@@ -242,7 +302,17 @@ def help_markdown(table: list[Key] | None = None) -> str:
 
 def key_of(key: Key) -> str:
     """The key as a person types it, for the palette's help text."""
-    names = {"right_square_bracket": "]", "left_square_bracket": "[", "plus": "+", "minus": "-", "question_mark": "?"}
+    names = {
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "plus": "+",
+        "minus": "-",
+        "question_mark": "?",
+        "quotation_mark": '"',
+        "comma": ",",
+        "full_stop": ".",
+        "slash": "/",
+    }
     return ", ".join(names.get(k, k) for k in key.keys.split(","))
 
 
