@@ -268,6 +268,7 @@ def test_the_help_lists_every_key() -> None:
     text = help_markdown()
     names = {"right_square_bracket": "]", "left_square_bracket": "[", "question_mark": "?", "plus": "+", "minus": "-"}
     names |= {"quotation_mark": '"', "comma": ",", "full_stop": ".", "slash": "/", "escape": "esc"}
+    names |= {str(digit): "0 … 9" for digit in range(10)}
     for binding in BINDINGS:
         assert isinstance(binding, Binding)
         for key in binding.key.split(","):

@@ -83,9 +83,9 @@ ANNOTATE: list[Key] = [
         "1",
         "count(1)",
         "Count",
-        "a count before h, l, H, L, w, b: do it that many times",
+        "a count before h, l, H, L, w, b: do it that many times (a lone 0: start of the line)",
         "Spans",
-        shown="1 … 9",
+        shown="0 … 9",
         palette=False,
     ),  # fmt: skip
     *[Key(str(n), f"count({n})", "Count", "", "Spans", palette=False) for n in (*range(2, 10), 0)],
