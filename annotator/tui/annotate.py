@@ -66,7 +66,7 @@ class AnnotateScreen(TextKeys):
                 with Horizontal(id="bottom"):
                     yield QuoteDetail(id="detail")
                     yield SpeakerList(id="speakers")
-        yield Footer()
+        yield Footer(compact=True)  # every key of the footer fits at 80 columns
 
     def on_mount(self) -> None:
         self.workspace.writer.listener = lambda: self.post_message(self.SavesChanged())  # thread-safe, never waits

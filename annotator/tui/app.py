@@ -22,6 +22,7 @@ class AnnotatorApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "quote-annotator"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-low"), (20, "-tall")]  # 60x15: the article keeps 7 lines
 
     def __init__(self, workspace: Workspace, model: str | None = None) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,6 +24,7 @@ from annotator.tui import highlight
 from annotator.tui.layout import Line, offset_at, visible, wrap
 
 GUTTER = 24
+LABEL_LINES = 3  # a speaker label may run over this many lines of the margin
 DIM = Style(dim=True)
 EMPTY = Annotation(doc_id="", article="", text_sha256="", annotator="")
 
@@ -174,19 +176,37 @@ class ArticleView(ScrollView, can_focus=True):
         return segments
 
     def _gutter(self, index: int, base: Style) -> list[Segment]:
-        marks = self.highlight.labels(index)
-        if not marks:
-            return [Segment(" " * (self.speaker_margin + 1), base)]
-        out = [Segment(" ◂ ", highlight.combine(base, DIM))]
+        """The speaker margin beside line ``index``: the names of the quotes ending there, going on
+        over the next lines while their margin is free, so that a name is never cut short."""
         room = self.speaker_margin - 2
-        for i, (name, style) in enumerate(marks):
-            text = ((", " if i else "") + visible(name))[:room]
+        row, first = self._label_row(index, room)
+        if not row:
+            return [Segment(" " * (self.speaker_margin + 1), base)]
+        out = [Segment(" ◂ " if first else "   ", highlight.combine(base, DIM))]
+        used = 0
+        for text, style in row:
             out.append(Segment(text, highlight.combine(base, style)))
-            room -= len(text)
-            if room <= 0:
-                break
-        out.append(Segment(" " * max(0, room), base))
+            used += cell_len(text)
+        out.append(Segment(" " * max(0, room - used), base))
         return out
+
+    def _label_row(self, index: int, room: int) -> tuple[list[tuple[str, Style]], bool]:
+        """What the margin of line ``index`` shows, and whether it starts a label."""
+        for back in range(LABEL_LINES):
+            line = index - back
+            if line < 0:
+                break
+            marks = self.highlight.labels(line)
+            if not marks:
+                continue
+            free = 0  # lines after ``line`` whose margin is free
+            while free < LABEL_LINES - 1 and line + free + 1 < len(self.lines):
+                if self.highlight.labels(line + free + 1):
+                    break
+                free += 1
+            rows = wrap_labels([(visible(name), style) for name, style in marks], room, 1 + free)
+            return (rows[back], back == 0) if back < len(rows) else ([], False)
+        return [], False
 
     # --- cursor and selection -----------------------------------------------------------
 
@@ -298,3 +318,38 @@ class ArticleView(ScrollView, can_focus=True):
 
     def quote_at(self, offset: int) -> str | None:
         return self.highlight.quote_at(offset)
+
+
+def wrap_labels(marks: list[tuple[str, Style]], room: int, rows: int) -> list[list[tuple[str, Style]]]:
+    """Names, comma-separated, wrapped at spaces into at most ``rows`` rows of ``room`` cells;
+    what does not fit ends in an ellipsis."""
+    words: list[tuple[str, Style]] = []
+    for i, (name, style) in enumerate(marks):
+        parts = name.split() or ["?"]
+        if i < len(marks) - 1:
+            parts[-1] += ","
+        words.extend((part, style) for part in parts)
+    out: list[list[tuple[str, Style]]] = [[]]
+    used = 0
+    for word, style in words:
+        gap = 1 if used else 0
+        if used and used + gap + cell_len(word) > room:
+            if len(out) == rows:
+                _ellipsis(out[-1], room)
+                return out
+            out.append([])
+            used, gap = 0, 0
+        if cell_len(word) > room - used - gap:
+            word = word[: max(0, room - used - gap - 1)] + "…"
+        out[-1].append(((" " if gap else "") + word, style))
+        used += gap + cell_len(word)
+    return out
+
+
+def _ellipsis(row: list[tuple[str, Style]], room: int) -> None:
+    """End ``row`` with an ellipsis within ``room`` cells."""
+    used = sum(cell_len(text) for text, _ in row)
+    text, style = row[-1]
+    if used + 1 > room:
+        text = text[: len(text) - (used + 1 - room)]
+    row[-1] = (text + "…", style)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Markdown, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotator.model import SpeakerKind
@@ -143,7 +144,8 @@ class TextPrompt(ModalScreen[str | None]):
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key, then the annotation guidelines."""
+    """Every key, then the annotation guidelines: Rich's Markdown in one Static, drawn in a few
+    milliseconds (Textual's Markdown widget, a widget per block, took about 2 s to open)."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
 
@@ -152,9 +154,13 @@ class HelpScreen(ModalScreen[None]):
         self.keys_markdown = keys_markdown
         self.guidelines = guidelines
 
+    @property
+    def source(self) -> str:
+        return f"# Keys (Esc closes)\n\n{self.keys_markdown}\n\n{self.guidelines}"
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(f"# Keys (Esc closes)\n\n{self.keys_markdown}\n\n{self.guidelines}")
+            yield Static(RichMarkdown(self.source), id="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()  # arrows and page keys scroll

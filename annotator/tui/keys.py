@@ -19,6 +19,7 @@ class Key:
     footer: bool = False
     palette: bool = True
     priority: bool = False  # before the focused widget's own binding for the same key
+    short: str = ""  # the footer's name for it, when ``label`` is too long for an 80-column footer
 
 
 def Info(shown: str, help: str, group: str) -> Key:  # noqa: N802  (a row of the help with no binding)
@@ -26,15 +27,37 @@ def Info(shown: str, help: str, group: str) -> Key:  # noqa: N802  (a row of the
 
 
 ANNOTATE: list[Key] = [
-    Key("a", "accept", "Accept", "accept the quote as it is, and go to the next pending one", "Review", footer=True),
-    Key("x", "reject", "Reject", "reject it (not a quote), and go to the next pending one", "Review", footer=True),
-    Key("j", "step(1)", "Next", "next / previous quote", "Review", shown="j / k", footer=True),
-    Key("k", "step(-1)", "Prev", "", "Review", footer=True),
-    Key("n", "next_pending", "Next pending", "next pending quote", "Review", footer=True),
+    Key(
+        "a",
+        "accept",
+        "Accept",
+        "accept the quote as it is, and go to the next pending one",
+        "Review",
+        footer=True,
+        short="accept",
+    ),
+    Key(
+        "x",
+        "reject",
+        "Reject",
+        "reject it (not a quote), and go to the next pending one",
+        "Review",
+        footer=True,
+        short="reject",
+    ),
+    Key("j", "step(1)", "Next", "next / previous quote", "Review", shown="j / k"),
+    Key("k", "step(-1)", "Prev", "", "Review"),
+    Key("n", "next_pending", "Next pending", "next pending quote", "Review", footer=True, short="next"),
     Info("click", "select the quote under the mouse", "Review"),
     Key(
-        "s", "speaker", "Speaker", "pick the speaker: type to filter; new speaker; unknown", "Who said it", footer=True
-    ),
+        "s",
+        "speaker",
+        "Speaker",
+        "pick the speaker: type to filter; new speaker; unknown",
+        "Who said it",
+        footer=True,
+        short="who",
+    ),  # fmt: skip
     Key("R", "rename_speaker", "Rename speaker", "rename the speaker everywhere in the article", "Who said it"),
     Info(
         "arrows, ctrl+arrows, shift+arrows",
@@ -60,6 +83,7 @@ ANNOTATE: list[Key] = [
         "choose the span to edit: content, cue, source (▸ in the panel)",
         "Spans",
         footer=True,
+        short="role",
     ),  # fmt: skip
     Key(
         "h",
@@ -131,9 +155,18 @@ ANNOTATE: list[Key] = [
     Key("minus", "span('clear')", "Clear cue or source", "clear the cue or source", "Spans", shown="-"),
     Key("i", "add_quote", "Add quote", "add a quote the detector missed, from the selection", "Quotes"),
     Key("d", "delete", "Delete quote", "delete the quote", "Quotes"),
-    Key("t", "cycle_type", "Type", "type: direct → mixed → indirect", "Quotes", footer=True),
+    Key("t", "cycle_type", "Type", "type: direct → mixed → indirect", "Quotes"),
     Key("m", "note", "Note", "note on the quote", "Quotes"),
-    Key("D", "mark('done')", "Done", "mark the article done / skipped", "Articles", shown="D / K", footer=True),
+    Key(
+        "D",
+        "mark('done')",
+        "Done",
+        "mark the article done / skipped",
+        "Articles",
+        shown="D / K",
+        footer=True,
+        short="done",
+    ),
     Key("K", "mark('skipped')", "Skip article", "", "Articles"),
     Key("right_square_bracket", "article(1)", "Next article", "next / previous article", "Articles", shown="] / ["),
     Key("left_square_bracket", "article(-1)", "Previous article", "", "Articles"),
@@ -153,7 +186,14 @@ ANNOTATE: list[Key] = [
         "Articles",
     ),  # fmt: skip
     Key(
-        "u,ctrl+z", "undo", "Undo", "undo / redo, without limit", "Always", shown="u, ctrl+z / U, ctrl+y", footer=True
+        "u,ctrl+z",
+        "undo",
+        "Undo",
+        "undo / redo, without limit",
+        "Always",
+        shown="u, ctrl+z / U, ctrl+y",
+        footer=True,
+        short="undo",
     ),  # fmt: skip
     Key("U,ctrl+y", "redo", "Redo", "", "Always"),
     Info("ctrl+p", "command palette", "Always"),
@@ -164,7 +204,9 @@ ANNOTATE: list[Key] = [
         "save again what could not be saved (every change is saved at once)",
         "Always",
     ),  # fmt: skip
-    Key("question_mark", "help", "Help", "this help and the guidelines", "Always", shown="?", footer=True),
+    Key(
+        "question_mark", "help", "Help", "this help and the guidelines", "Always", shown="?", footer=True, short="help"
+    ),
     Key(
         "q",
         "quit",
@@ -173,6 +215,7 @@ ANNOTATE: list[Key] = [
         "Always",
         footer=True,
         palette=False,
+        short="quit",
     ),  # fmt: skip
 ]
 
@@ -277,8 +320,14 @@ COMPARE: list[Key] = [
 ]
 
 
-def bindings(table: list[Key]) -> list[BindingType]:
-    return [Binding(k.keys, k.action, k.label, show=k.footer, priority=k.priority) for k in table if k.keys]
+def bindings(table: list[Key], footer_first: tuple[str, ...] = ()) -> list[BindingType]:
+    """The table's bindings; the footer shows them in this order, ``footer_first`` leading, so
+    that a narrow footer cut at its end still shows help and quit."""
+    keys = [k for k in table if k.keys]
+    keys.sort(key=lambda k: footer_first.index(k.keys) if k.keys in footer_first else len(footer_first))
+    return [
+        Binding(k.keys, k.action, k.short or k.label, show=k.footer, priority=k.priority, tooltip=k.help) for k in keys
+    ]
 
 
 def palette(table: list[Key]) -> list[Key]:
@@ -316,4 +365,4 @@ def key_of(key: Key) -> str:
     return ", ".join(names.get(k, k) for k in key.keys.split(","))
 
 
-BINDINGS: list[BindingType] = bindings(ANNOTATE)
+BINDINGS: list[BindingType] = bindings(ANNOTATE, footer_first=("a", "x", "n", "s", "question_mark", "q"))
