@@ -8,6 +8,7 @@ detector's own process, through a Textual worker.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -34,6 +35,7 @@ from annotator.tui.panels import Alert, ArticleList, Legend, QuoteDetail, Speake
 from annotator.tui.text_keys import TextKeys
 from annotator.workspace import UNKNOWN, Entry, Workspace
 
+HEADLINE_PAUSE = 0.01  # seconds the headline reader rests between batches
 CANDIDATES_DELAY = 1.0  # seconds after an article opens before the detector is asked for its names
 QUOTE_ACTIONS = {"accept", "reject", "speaker", "rename_speaker", "cycle_type", "edge", "delete", "note", "span", "fit"}
 
@@ -70,16 +72,45 @@ class AnnotateScreen(TextKeys):
 
     def on_mount(self) -> None:
         self.workspace.writer.listener = lambda: self.post_message(self.SavesChanged())  # thread-safe, never waits
+        self.query_one(ArticleList).unreadable = tuple(self.workspace.skipped)
         self.open_article(*self.workspace.resume_point())
         self.query_one(ArticleView).focus()
-        for line in self.workspace.skipped:
-            self.notify(line, severity="warning", timeout=8)
-        if self.workspace.cleaned:
-            self.notify(f"Removed {len(self.workspace.cleaned)} temporary file(s) left by an interrupted save.")
+        self.startup_notice()
         if any(entry.status == UNKNOWN for entry in self.workspace.entries):  # after the first paint: it holds the GIL
             self.call_after_refresh(
                 self.run_worker, self._summarise, thread=True, group="summaries", exit_on_error=False
             )
+        self.call_after_refresh(self.run_worker, self._headlines, thread=True, group="headlines", exit_on_error=False)
+
+    def startup_notice(self) -> None:
+        """Problems found at start are in the article list (each entry says its own); one short
+        notice says where to look, instead of a toast per problem over the panels."""
+        said = []
+        if skipped := len(self.workspace.skipped):
+            said.append(f"{skipped} article(s) could not be read: see the end of the article list (o)")
+        if cleaned := len(self.workspace.cleaned):
+            said.append(f"removed {cleaned} temporary file(s) left by an interrupted save")
+        if said:
+            self.notify("; ".join(said) + ".", severity="warning" if skipped else "information", timeout=4)
+
+    class Headlines(Message):
+        """A batch of the article list's headlines, read in the background (posted from its thread)."""
+
+        def __init__(self, headlines: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.headlines = headlines
+
+    def _headlines(self) -> None:
+        worker = get_current_worker()
+        for batch in self.workspace.read_headlines(lambda: worker.is_cancelled):
+            self.post_message(self.Headlines(batch))  # thread-safe, never waits
+            time.sleep(HEADLINE_PAUSE)  # let the screen have the interpreter between batches
+
+    def on_annotate_screen_headlines(self, event: Headlines) -> None:
+        self.workspace.apply_headlines(event.headlines)
+        if self.is_mounted:
+            articles = self.query_one(ArticleList)
+            articles.show(self.workspace.entries, self.session.doc_id, self.workspace.take_changed())
 
     class Summarised(Message):
         """A batch of the article list's statuses, worked out in the background (posted from its thread)."""
@@ -314,7 +345,9 @@ class AnnotateScreen(TextKeys):
             if name is not None:
                 self.act(lambda: self.session.rename_speaker(name))
 
-        self.app.push_screen(TextPrompt(f"Rename {speaker.name} everywhere in this article:", speaker.name), renamed)
+        title = f"Rename {speaker.name} everywhere in this article:"
+        prompt = TextPrompt(title, speaker.name, "enter renames, esc cancels")
+        self.app.push_screen(prompt, renamed)
 
     def action_note(self) -> None:
         if (quote := self.session.quote) is None:

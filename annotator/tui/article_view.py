@@ -112,6 +112,7 @@ class ArticleView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._relayout(force=False)
         self._restyle()
+        self.scroll_to_offset(self.cursor)  # the text re-wrapped: the cursor (on the selected quote) stays in view
         self.refresh()
 
     @property

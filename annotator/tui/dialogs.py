@@ -128,15 +128,17 @@ class TextPrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, value: str = "") -> None:
+    def __init__(self, title: str, value: str = "", hint: str = "enter saves, esc cancels") -> None:
         super().__init__()
         self.title_text = title
         self.value = value
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(self.title_text)
+            yield Label(Text(visible(self.title_text)))  # it may hold a name from the article: never markup
             yield Input(value=self.value, id="prompt-input")
+            yield Label(Text(self.hint, style="dim"), id="prompt-hint")
 
     @on(Input.Submitted, "#prompt-input")
     def _submitted(self, event: Input.Submitted) -> None:

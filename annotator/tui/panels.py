@@ -18,11 +18,15 @@ from annotator.tui import highlight
 from annotator.tui.layout import visible
 from annotator.workspace import Entry
 
+PROBLEM = "#ff8787"
+ROW_WIDTH = 26  # the cells of a row while the list is hidden (a narrow terminal: 32 wide once shown)
 STATUS_MARK = {"unknown": "…", "new": "·", "draft": "○", "in_progress": "◐", "done": "●", "skipped": "⊘", "error": "!"}
 
 
 class ArticleList(OptionList):
-    """The corpus: id, status and quotes reviewed / total; Enter opens one."""
+    """The corpus: status, id and quotes reviewed / total, and under it the headline (or why the
+    article cannot be opened); Enter opens one.  Files that could not be read at all close the
+    list, greyed out, with the reason."""
 
     @dataclass
     class Chosen(Message):
@@ -31,6 +35,8 @@ class ArticleList(OptionList):
     _ids: tuple[str, ...] = ()  # the entries listed, in order
     _rows: dict[str, int] = {}  # noqa: RUF012  (replaced, never mutated in place)
     _current: str = ""
+
+    unreadable: tuple[str, ...] = ()  # set before the first show: articles that could not be read
 
     def show(self, entries: list[Entry], current: str, changed: Iterable[str] = ()) -> None:
         """List ``entries`` with ``current`` in bold.  Once listed, only the rows of ``changed``
@@ -41,16 +47,23 @@ class ArticleList(OptionList):
             self._rows = {doc_id: n for n, doc_id in enumerate(self._ids)}
             self._current = current
             self.clear_options()
-            self.add_options([Option(_label(entry, current), id=entry.doc_id) for entry in entries])
+            width = self.row_width
+            self.add_options([Option(_label(entry, current, width), id=entry.doc_id) for entry in entries])
+            self.add_options([Option(_unreadable(line, width), disabled=True) for line in self.unreadable])
             self.highlighted = self._rows.get(current, 0)
             return
         for doc_id in {*changed, current, self._current}:
             if (row := self._rows.get(doc_id)) is not None:
-                self._redraw_row(row, _label(entries[row], current))
+                self._redraw_row(row, _label(entries[row], current, self.row_width))
         if current != self._current:
             self._current = current
             if (row := self._rows.get(current)) is not None:
                 self.highlighted = row
+
+    @property
+    def row_width(self) -> int:
+        """The cells a row may use: each line of a label is cut to it, never wrapped."""
+        return max(12, self.scrollable_content_region.width - 2 if self.scrollable_content_region.width else ROW_WIDTH)
 
     def _redraw_row(self, row: int, label: Text) -> None:
         """``replace_option_prompt_at_index`` without its cost: Textual then drops the line
@@ -58,8 +71,8 @@ class ArticleList(OptionList):
         A one-line label that still fits on one line keeps every line where it was, so only
         the rendered lines are dropped (Textual's private caches: the public call otherwise)."""
         lines, rendered = getattr(self, "_line_cache", None), getattr(self, "_option_render_cache", None)
-        fits = label.cell_len < self.scrollable_content_region.width - 2 and "\n" not in label.plain
-        if lines is None or rendered is None or not fits or getattr(lines, "heights", {}).get(row) != 1:
+        height = label.plain.count("\n") + 1  # labels never wrap (no_wrap): one row per line
+        if lines is None or rendered is None or getattr(lines, "heights", {}).get(row) != height:
             self.replace_option_prompt_at_index(row, label)
             return
         self.get_option_at_index(row)._set_prompt(label)
@@ -72,13 +85,28 @@ class ArticleList(OptionList):
             self.post_message(self.Chosen(event.option.id))
 
 
-def _label(entry: Entry, current: str) -> Text:
+def _label(entry: Entry, current: str, width: int) -> Text:
     label = Text()
     label.append(f"{STATUS_MARK.get(entry.status, '?')} ", style="bold")
     label.append(entry.doc_id, style="bold" if entry.doc_id == current else "")
     progress = f" {entry.reviewed}/{entry.total}" if entry.status not in ("new", "error", "unknown") else ""
     label.append(progress, style="dim")
+    label.truncate(width, overflow="ellipsis")
+    if entry.problem:
+        label.append_text(_cut(f"\n  {visible(entry.problem)}", width + 1, PROBLEM))
+    elif entry.headline:
+        label.append_text(_cut(f"\n  {visible(entry.headline)}", width + 1, "dim"))
     return label
+
+
+def _cut(line: str, width: int, style: str) -> Text:
+    text = Text(line, style=style)
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def _unreadable(line: str, width: int) -> Text:
+    return _cut(f"! {visible(line)}", width, PROBLEM)
 
 
 def _spans(spans: tuple[Span, ...]) -> str:

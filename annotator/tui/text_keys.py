@@ -115,8 +115,8 @@ class TextKeys(Screen[None]):
             view.move_to(found)
             self.sync_cursor()
 
-        prompt = "Search the text: enter goes to the next match (empty: the last search again); esc cancels."
-        self.app.push_screen(TextPrompt(prompt, ""), searched)
+        hint = "enter goes to the next match (empty: the last search again), esc cancels"
+        self.app.push_screen(TextPrompt("Search the text:", "", hint=hint), searched)
 
     def action_fit(self, unit: units.Unit) -> None:
         """With a selection: extend it to the closing mark, clause end or sentence end.
