@@ -89,9 +89,8 @@ async def test_the_article_list_shows_headlines_and_problems_and_one_notice(
         articles = app.query_one(ArticleList)
         rows = [str(articles.get_option_at_index(i).prompt) for i in range(articles.option_count)]
         headline = rows[1].splitlines()[1].strip()  # under the id, cut to the list's width
-        assert headline.startswith("US, Russia Head Into High") and "US, Russia Head Into High Stakes Meeting".startswith(
-            headline.rstrip("…")
-        )
+        full = "US, Russia Head Into High Stakes Meeting"
+        assert headline.startswith("US, Russia Head Into High") and full.startswith(headline.rstrip("…"))
         assert rows[-1].startswith("! ") and "zz_broken" in rows[-1]
         assert articles.get_option_at_index(articles.option_count - 1).disabled
         assert len([n for n in notices if "could not be read" in n]) == 1  # one notice, not one per problem
