@@ -112,9 +112,11 @@ async def test_every_action_of_the_key_table_is_in_the_command_palette(work: Pat
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        actions = {k.action for k in ANNOTATE if k.keys} - {"quit", "close_list"} - {
-            k.action for k in ANNOTATE if k.action.startswith("count(")
-        }
+        actions = (
+            {k.action for k in ANNOTATE if k.keys}
+            - {"quit", "close_list"}
+            - {k.action for k in ANNOTATE if k.action.startswith("count(")}
+        )
         offered = {k.action for k in palette(ANNOTATE) if k.label in titles}
         assert actions <= offered, actions - offered
         assert "Quit" in titles  # Textual's own entry

@@ -8,7 +8,7 @@ from annotator import units
 
 TEXT = (
     "The U.S. had concerns. Gen. Smith said the talks, which began Monday, would go on; "
-    'he called them “a fragile move toward peace,” aides said.\n'
+    "he called them “a fragile move toward peace,” aides said.\n"
     "A new paragraph starts here."
 )
 
