@@ -115,7 +115,7 @@ class TextKeys(Screen[None]):
             view.move_to(found)
             self.sync_cursor()
 
-        hint = "enter goes to the next match (empty: the last search again), esc cancels"
+        hint = "enter: next match (empty: the last search again); esc cancels"
         self.app.push_screen(TextPrompt("Search the text:", "", hint=hint), searched)
 
     def action_fit(self, unit: units.Unit) -> None:
