@@ -129,3 +129,19 @@ async def test_every_action_of_the_key_table_is_in_the_command_palette(work: Pat
         found = app.screen.query_one(CommandList)
         shown: Any = [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
         assert any(line.startswith("Type") for line in shown)
+
+
+async def test_the_footer_leaves_out_whole_keys_that_do_not_fit(work: Path) -> None:  # noqa: F811
+    from textual.widgets._footer import FooterKey
+
+    app = app_for(work)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+
+        def shown() -> list[str]:
+            return [key.description for key in app.screen.query(FooterKey)]
+
+        assert {"accept", "reject", "next", "who", "help", "quit", "role", "done", "undo"} <= set(shown())
+        await pilot.resize_terminal(60, 15)
+        await pilot.pause(0.3)
+        assert {"help", "quit", "palette"} <= set(shown()) and "undo" not in shown()

@@ -17,7 +17,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotator.detect.process import DetectorProcess
@@ -31,7 +31,7 @@ from annotator.store import StoreError
 from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen, SpeakerChoice, SpeakerPicker, TextPrompt, UnsavedDialog
 from annotator.tui.keys import ANNOTATE, BINDINGS, help_markdown, key_of, palette
-from annotator.tui.panels import Alert, ArticleList, Legend, QuoteDetail, SpeakerList
+from annotator.tui.panels import Alert, ArticleList, KeyFooter, Legend, QuoteDetail, SpeakerList
 from annotator.tui.text_keys import TextKeys
 from annotator.workspace import UNKNOWN, Entry, Workspace
 
@@ -68,7 +68,7 @@ class AnnotateScreen(TextKeys):
                 with Horizontal(id="bottom"):
                     yield QuoteDetail(id="detail")
                     yield SpeakerList(id="speakers")
-        yield Footer(compact=True)  # every key of the footer fits at 80 columns
+        yield KeyFooter(compact=True)  # every key of the footer fits at 80 columns
 
     def on_mount(self) -> None:
         self.workspace.writer.listener = lambda: self.post_message(self.SavesChanged())  # thread-safe, never waits

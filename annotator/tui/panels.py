@@ -9,8 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets._footer import FooterKey
 from textual.widgets.option_list import Option
 
 from annotator.model import ROLES, Annotation, Quote, Role, Span
@@ -186,3 +189,35 @@ class Alert(Static):
         self._lines = tuple(lines)
         self.display = bool(lines)
         self.update(Text("\n".join(f"⚠ {visible(line)}" for line in lines)))
+
+
+class KeyFooter(Footer):
+    """Textual's compact footer, where a key that would be cut is left out whole, so the last
+    one shown is readable and none peeps out beside ctrl+p (which reaches every action)."""
+
+    _width = 0
+
+    def compose(self) -> ComposeResult:
+        self._width = width = self.size.width
+        items = list(super().compose())
+        room = width - sum(_cells(item) for item in items if item.has_class("-command-palette"))
+        used = 0
+        for item in items:
+            if width and not item.has_class("-command-palette"):
+                used += _cells(item) + 1  # a compact footer puts one cell after each key
+                if used - 1 > room:
+                    continue
+            yield item
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width and self._bindings_ready:
+            self.call_after_refresh(self.recompose)
+
+
+def _cells(key: object) -> int:
+    """The cells a compact footer key takes: its key, a space, its description (and, for ctrl+p,
+    the bar before it)."""
+    if not isinstance(key, FooterKey):
+        return 0
+    extra = 1 if key.has_class("-command-palette") else 0
+    return len(key.key_display) + (1 + len(key.description) if key.description else 0) + extra
