@@ -13,7 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey  # not exported by textual.widgets (8.2); KeyFooter reads its widths
 from textual.widgets.option_list import Option
 
 from annotator.model import ROLES, Annotation, Quote, Role, Span
