@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: annotate test lint bench screenshot clean
+.PHONY: annotate test lint bench screenshot keymap clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %d.%d)" % sys.version_info[:2] if sys.version_info < (3, 11) else 0)'
@@ -36,6 +36,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/agreement.py
 	$(BIN)/python bench/review.py
 	$(BIN)/python bench/index.py
+
+keymap: $(STAMP)
+	$(BIN)/python docs/make_keymap.py
 
 screenshot: $(STAMP)
 	$(BIN)/python docs/make_screenshot.py

@@ -272,3 +272,31 @@ def load_text(ref: str, root: Path | None = None) -> str:
     if not found:
         raise ArticleError(f"{path}: no record with id {record_id!r}")
     return found[0]
+
+
+HEADLINE_BYTES = 400  # enough for a headline; the article list reads no more of each file
+
+
+def headline(ref: str, text: str | None = None) -> str:
+    """An article's first non-blank line (its headline, in news text), for the article list:
+    from ``text`` when it is read already, else from the first bytes of a plain file (a
+    ``file.jsonl#id`` record is not parsed for it: ''), never raising."""
+    if text is None:
+        file_part, _, record_id = ref.partition("#")
+        if record_id:
+            return ""
+        try:
+            fd = _open_regular(Path(file_part))
+        except UserError:
+            return ""
+        try:
+            data = os.read(fd, HEADLINE_BYTES)
+        except OSError:
+            return ""
+        finally:
+            os.close(fd)
+        text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    for line in text.splitlines():
+        if line.strip():
+            return " ".join(line.split())
+    return ""

@@ -25,6 +25,7 @@ from annotator.model import (
     Status,
     next_id,
 )
+from annotator.units import Unit, fit
 
 Edge = Literal["start", "end"]
 
@@ -165,6 +166,21 @@ def resize(
     index = index if index >= 0 else (0 if edge == "start" else len(spans) - 1)
     spans[index] = move_edge(text, spans[index], edge, delta)
     return _with_quote(annotation, quote.with_spans(role, tuple(sorted(spans))))
+
+
+def fit_span(annotation: Annotation, text: str, quote_id: str, role: Role, unit: Unit, at: int) -> Annotation:
+    """Fit the ``role`` span (its last part, when interrupted) to the quotation marks, clause or
+    sentence (``units.fit``); a role with no span yet takes the unit at offset ``at``."""
+    quote = _quote(annotation, quote_id)
+    spans = list(quote.spans(role))
+    start, end = (spans[-1].start, spans[-1].end) if spans else (at, at)
+    start, end = snap(text, *fit(text, start, end, unit))
+    if start >= end:
+        raise EditError(f"no {unit} here to fit the {role} to")
+    if spans and (start, end) == (spans[-1].start, spans[-1].end):
+        raise EditError(f"the {role} already fits its {unit}")
+    kept = [s for s in spans[:-1] if s.end <= start or s.start >= end]
+    return _with_quote(annotation, quote.with_spans(role, tuple(sorted([*kept, Span.of(text, start, end)]))))
 
 
 def set_span(annotation: Annotation, text: str, quote_id: str, role: Role, start: int, end: int) -> Annotation:

@@ -13,6 +13,7 @@ from typing import Any
 from annotator import edits
 from annotator.edits import EditError
 from annotator.model import QUOTE_TYPES, ROLES, Quote, QuoteType, Role, SpeakerKind, Status
+from annotator.units import Unit
 from annotator.workspace import Editor, Workspace
 
 
@@ -23,6 +24,7 @@ class Session:
         self.quote_id: str | None = None
         self.role: Role = "content"
         self.selection: tuple[int, int] | None = None
+        self.cursor = 0  # the text cursor: where a span with nothing selected is taken from
 
     # --- where we are -----------------------------------------------------------------------
 
@@ -105,7 +107,7 @@ class Session:
 
     def _selection(self, what: str) -> tuple[int, int]:
         if self.selection is None:
-            raise EditError(f"select {what} first (shift+arrows, or drag with the mouse)")
+            raise EditError(f"select {what} first (v then w, or shift+arrows, or drag with the mouse)")
         return self.selection
 
     def accept(self) -> None:
@@ -126,9 +128,17 @@ class Session:
         self.edit(edits.resize, self.editor.text, self._selected().id, self.role, edge, delta)
 
     def set_span(self) -> None:
-        quote, (start, end) = self._selected(), self._selection("the words")
+        """The span becomes the selection or, with nothing selected, the word at the cursor."""
+        quote = self._selected()
         assert self.editor is not None
+        start, end = self.selection or (self.cursor, self.cursor + 1)
         self.edit(edits.set_span, self.editor.text, quote.id, self.role, start, end)
+
+    def fit(self, unit: Unit) -> None:
+        """Fit the span being edited to the quotation marks, clause or sentence, in one key."""
+        quote = self._selected()
+        assert self.editor is not None
+        self.edit(edits.fit_span, self.editor.text, quote.id, self.role, unit, self.cursor)
 
     def add_span(self) -> None:
         quote, (start, end) = self._selected(), self._selection("the words")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator import ids, store
-from annotator.corpus import Article, ArticleError, find_refs, load_text
+from annotator.corpus import Article, ArticleError, find_refs, headline, load_text
 from annotator.errors import UserError
 from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, Annotation, check, text_sha256
 from annotator.reanchor import Reanchored, reanchor
@@ -37,6 +37,7 @@ class Entry:
     reviewed: int = 0
     total: int = 0
     problem: str = ""  # why the file cannot be opened, when it cannot
+    headline: str = ""  # the article's first line, once read (``Workspace.read_headlines``)
 
 
 @dataclass
@@ -146,6 +147,28 @@ class Workspace:
             entry.text = load_text(entry.path)
             self._article_stamps[doc_id] = stamp
         return entry.text
+
+    def read_headlines(
+        self, cancelled: Callable[[], bool] = lambda: False, batch: int = 200
+    ) -> Iterator[list[tuple[str, str]]]:
+        """Each article's headline (its first line), in batches of (doc_id, headline), for the
+        article list; read in a worker thread, a few hundred bytes per file."""
+        found: list[tuple[str, str]] = []
+        for entry in list(self.entries):
+            if cancelled():
+                return
+            found.append((entry.doc_id, headline(entry.path, entry.text)))
+            if len(found) >= batch:
+                yield found
+                found = []
+        if found:
+            yield found
+
+    def apply_headlines(self, headlines: list[tuple[str, str]]) -> None:
+        for doc_id, text in headlines:
+            if (entry := self._by_id.get(doc_id)) is not None and entry.headline != text:
+                entry.headline = text
+                self.changed.add(doc_id)
 
     def _present(self) -> set[str]:
         try:

@@ -114,3 +114,20 @@ def test_editor_undoes_and_redoes_every_kind_of_edit() -> None:
     editor.undo()
     editor.apply(edits.reject, "q1")
     assert not editor.redo()  # a new edit ends the redo history
+
+
+def test_fit_span_to_the_quotation_marks_clause_or_sentence() -> None:
+    short = edits.set_span(annotation(), TEXT, "q1", "content", 1, 8)  # “We will …
+    fitted = edits.fit_span(short, TEXT, "q1", "content", "quote", 0)
+    assert fitted.quote("q1").content[0].text == "“We will win,”"
+    with pytest.raises(edits.EditError, match="already fits"):
+        edits.fit_span(fitted, TEXT, "q1", "content", "quote", 0)
+    rival = TEXT.index("Her rival")
+    grown = edits.fit_span(annotation(), TEXT, "q1", "cue", "sentence", rival)  # a cue inside one sentence grows
+    assert grown.quote("q1").cue[0].text == "“We will win,” Jane Doe said on Monday."
+    long = edits.set_span(annotation(), TEXT, "q1", "cue", 24, len(TEXT))
+    cut = edits.fit_span(long, TEXT, "q1", "cue", "sentence", 0)  # one running past its sentence is cut back
+    assert cut.quote("q1").cue[0].text == "said on Monday."
+    no_source = edits.clear_spans(annotation(), "q1", "source")
+    clause = edits.fit_span(no_source, TEXT, "q1", "source", "clause", rival)  # an empty role takes the clause here
+    assert clause.quote("q1").source[0].text == "Her rival"

@@ -11,6 +11,7 @@ CORE = [
     "annotator.model",
     "annotator.edits",
     "annotator.quotes",
+    "annotator.units",
     "annotator.store",
     "annotator.corpus",
     "annotator.scores",

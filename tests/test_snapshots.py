@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from annotator.tui.app import AnnotatorApp
+from annotator.tui.article_view import ArticleView
 from annotator.workspace import Workspace
 from tests.conftest import REPO
 from tests.test_tui import LAVROV, SIZE
@@ -57,3 +58,19 @@ def test_speaker_picker(work: Path, snap_compare: Any) -> None:
 
 def test_help_screen(work: Path, snap_compare: Any) -> None:
     assert snap_compare(app_for(work), terminal_size=SIZE, press=["question_mark", "_"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 15)], ids=["80x24", "60x15"])
+def test_main_screen_on_a_small_terminal(work: Path, snap_compare: Any, size: tuple[int, int]) -> None:
+    """Every footer key fits at 80 columns (at 60 the palette, ctrl+p, reaches the rest), and the
+    selected quote is on screen at both sizes."""
+
+    async def selected_in_view(pilot: Pilot[None]) -> None:
+        await on_lavrov(pilot)
+        app: Any = pilot.app
+        view = app.query_one(ArticleView)
+        quote = app.session.quote
+        first, last = view.line_at(quote.start), view.line_at(quote.end - 1)
+        assert view.scroll_offset.y <= first and last < view.scroll_offset.y + view.size.height
+
+    assert snap_compare(app_for(work), terminal_size=size, run_before=selected_in_view)

@@ -25,6 +25,7 @@ from annotator.model import Annotation
 
 Candidate = tuple[str, str]
 _HEADER = struct.Struct(">Q")
+CHILD_NICENESS = 10  # the detector's process yields the CPU to the app (on two cores, keys lagged 0.4 s)
 
 
 def _send(stream: IO[bytes], value: Any) -> None:
@@ -52,6 +53,8 @@ def serve(model: str | None) -> None:
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
+    if hasattr(os, "nice"):
+        os.nice(CHILD_NICENESS)  # loading spaCy takes seconds of CPU: the app's keys come first
     from annotator.detect.service import analyse
 
     while True:

@@ -8,6 +8,7 @@ detector's own process, through a Textual worker.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -16,8 +17,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotator.detect.process import DetectorProcess
@@ -31,14 +31,16 @@ from annotator.store import StoreError
 from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen, SpeakerChoice, SpeakerPicker, TextPrompt, UnsavedDialog
 from annotator.tui.keys import ANNOTATE, BINDINGS, help_markdown, key_of, palette
-from annotator.tui.panels import Alert, ArticleList, Legend, QuoteDetail, SpeakerList
+from annotator.tui.panels import Alert, ArticleList, KeyFooter, Legend, QuoteDetail, SpeakerList
+from annotator.tui.text_keys import TextKeys
 from annotator.workspace import UNKNOWN, Entry, Workspace
 
+HEADLINE_PAUSE = 0.01  # seconds the headline reader rests between batches
 CANDIDATES_DELAY = 1.0  # seconds after an article opens before the detector is asked for its names
-QUOTE_ACTIONS = {"accept", "reject", "speaker", "rename_speaker", "cycle_type", "edge", "delete", "note", "span"}
+QUOTE_ACTIONS = {"accept", "reject", "speaker", "rename_speaker", "cycle_type", "edge", "delete", "note", "span", "fit"}
 
 
-class AnnotateScreen(Screen[None]):
+class AnnotateScreen(TextKeys):
     """One annotator's work over a corpus (or, for adjudication, the gold versions)."""
 
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
@@ -53,6 +55,7 @@ class AnnotateScreen(Screen[None]):
         self.detector_closed = False
         self.candidates: dict[str, list[tuple[str, str]]] = {}
         self.detecting: set[str] = set()
+        self.places: dict[str, str] = {}  # the quote last selected in each article opened
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,20 +68,49 @@ class AnnotateScreen(Screen[None]):
                 with Horizontal(id="bottom"):
                     yield QuoteDetail(id="detail")
                     yield SpeakerList(id="speakers")
-        yield Footer()
+        yield KeyFooter(compact=True)  # every key of the footer fits at 80 columns
 
     def on_mount(self) -> None:
         self.workspace.writer.listener = lambda: self.post_message(self.SavesChanged())  # thread-safe, never waits
+        self.query_one(ArticleList).unreadable = tuple(self.workspace.skipped)
         self.open_article(*self.workspace.resume_point())
         self.query_one(ArticleView).focus()
-        for line in self.workspace.skipped:
-            self.notify(line, severity="warning", timeout=8)
-        if self.workspace.cleaned:
-            self.notify(f"Removed {len(self.workspace.cleaned)} temporary file(s) left by an interrupted save.")
+        self.startup_notice()
         if any(entry.status == UNKNOWN for entry in self.workspace.entries):  # after the first paint: it holds the GIL
             self.call_after_refresh(
                 self.run_worker, self._summarise, thread=True, group="summaries", exit_on_error=False
             )
+        self.call_after_refresh(self.run_worker, self._headlines, thread=True, group="headlines", exit_on_error=False)
+
+    def startup_notice(self) -> None:
+        """Problems found at start are in the article list (each entry says its own); one short
+        notice says where to look, instead of a toast per problem over the panels."""
+        said = []
+        if skipped := len(self.workspace.skipped):
+            said.append(f"{skipped} article(s) could not be read: see the end of the article list (o)")
+        if cleaned := len(self.workspace.cleaned):
+            said.append(f"removed {cleaned} temporary file(s) left by an interrupted save")
+        if said:
+            self.notify("; ".join(said) + ".", severity="warning" if skipped else "information", timeout=4)
+
+    class Headlines(Message):
+        """A batch of the article list's headlines, read in the background (posted from its thread)."""
+
+        def __init__(self, headlines: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.headlines = headlines
+
+    def _headlines(self) -> None:
+        worker = get_current_worker()
+        for batch in self.workspace.read_headlines(lambda: worker.is_cancelled):
+            self.post_message(self.Headlines(batch))  # thread-safe, never waits
+            time.sleep(HEADLINE_PAUSE)  # let the screen have the interpreter between batches
+
+    def on_annotate_screen_headlines(self, event: Headlines) -> None:
+        self.workspace.apply_headlines(event.headlines)
+        if self.is_mounted:
+            articles = self.query_one(ArticleList)
+            articles.show(self.workspace.entries, self.session.doc_id, self.workspace.take_changed())
 
     class Summarised(Message):
         """A batch of the article list's statuses, worked out in the background (posted from its thread)."""
@@ -110,12 +142,16 @@ class AnnotateScreen(Screen[None]):
         view = self.query_one(ArticleView)
         annotation = editor.annotation if editor else Annotation("", "", "", "")
         view.show(entry.text or "", annotation, session.quote_id, session.role)
+        if session.quote_id:
+            self.places[session.doc_id] = session.quote_id
+        self.follow_quote()
         if scroll and quote is not None:
             view.scroll_to_offset(quote.start)
         self.query_one(QuoteDetail).show(editor.annotation if editor else None, quote, session.role, note)
         self.query_one(SpeakerList).show(editor.annotation if editor else None)
         self.query_one(ArticleList).show(self.workspace.entries, session.doc_id, self.workspace.take_changed())
         status = editor.annotation.status if editor else entry.status
+        self.count = 0
         self.sub_title = f"{session.doc_id}  [{status}]  annotator: {self.workspace.annotator}"
         self.show_save_state()
 
@@ -142,6 +178,7 @@ class AnnotateScreen(Screen[None]):
         self.query_one(Alert).show(lines)
 
     def open_article(self, doc_id: str, quote_id: str = "") -> None:
+        quote_id = quote_id or self.places.get(doc_id, "")
         try:
             ready = self.session.open(doc_id, quote_id)
         except StoreError as err:
@@ -211,10 +248,11 @@ class AnnotateScreen(Screen[None]):
 
     def act(self, change: Callable[[], object], *, scroll: bool = True, done: str = "") -> None:
         """Run a session action, then redraw; a refusal is one line at the bottom."""
+        self.sync_cursor()
         try:
             change()
         except EditError as err:
-            self.notify(str(err), severity="warning")
+            self.refused(err)
             return
         if done:
             self.notify(done)
@@ -241,8 +279,18 @@ class AnnotateScreen(Screen[None]):
             self.open_article(doc_id)
 
     def action_focus_list(self) -> None:
-        self.add_class("-list")  # on a narrow terminal the list is hidden until asked for
-        self.query_one(ArticleList).focus()
+        """o opens the article list (on a narrow terminal it is hidden until asked for); o or esc
+        closes it again."""
+        articles = self.query_one(ArticleList)
+        if articles.has_focus:
+            self.action_close_list()
+            return
+        self.add_class("-list")
+        articles.focus()
+
+    def action_close_list(self) -> None:
+        self.remove_class("-list")
+        self.query_one(ArticleView).focus()
 
     def action_cycle_role(self) -> None:
         self.act(self.session.cycle_role, scroll=False)
@@ -250,15 +298,12 @@ class AnnotateScreen(Screen[None]):
     def action_cycle_type(self) -> None:
         self.act(self.session.cycle_type)
 
-    def action_edge(self, edge: str, delta: int) -> None:
-        self.act(lambda: self.session.move_edge("start" if edge == "start" else "end", delta))
-
     def action_span(self, how: str) -> None:
         actions = {"set": self.session.set_span, "add": self.session.add_span, "clear": self.session.clear_spans}
-        self.act(actions[how])
+        self.act(self.consume_selection(actions[how]))
 
     def action_add_quote(self) -> None:
-        self.act(self.session.add_quote, done="Quote added: s sets its speaker.")
+        self.act(self.consume_selection(self.session.add_quote), done="Quote added: s sets its speaker.")
 
     def action_delete(self) -> None:
         self.act(self.session.delete, done="Quote deleted (u to undo).")
@@ -300,7 +345,9 @@ class AnnotateScreen(Screen[None]):
             if name is not None:
                 self.act(lambda: self.session.rename_speaker(name))
 
-        self.app.push_screen(TextPrompt(f"Rename {speaker.name} everywhere in this article:", speaker.name), renamed)
+        title = f"Rename {speaker.name} everywhere in this article:"
+        prompt = TextPrompt(title, speaker.name, "enter renames, esc cancels")
+        self.app.push_screen(prompt, renamed)
 
     def action_note(self) -> None:
         if (quote := self.session.quote) is None:
@@ -385,9 +432,10 @@ class AnnotateScreen(Screen[None]):
 
     @on(ArticleList.Chosen)
     def _chosen(self, event: ArticleList.Chosen) -> None:
-        self.remove_class("-list")
-        self.open_article(event.doc_id)
-        self.query_one(ArticleView).focus()
+        """Enter opens the article where it was left; on the open article, only closes the list."""
+        self.action_close_list()
+        if event.doc_id != self.session.doc_id:
+            self.open_article(event.doc_id)
 
     @on(ArticleView.QuoteClicked)
     def _clicked(self, event: ArticleView.QuoteClicked) -> None:
@@ -396,7 +444,7 @@ class AnnotateScreen(Screen[None]):
 
     @on(ArticleView.SelectionChanged)
     def _selection(self, event: ArticleView.SelectionChanged) -> None:
-        self.session.selection = event.selection
+        self.session.selection, self.session.cursor = event.selection, event.cursor
 
     def select_quote(self, quote_id: str | None) -> None:
         self.session.quote_id = quote_id

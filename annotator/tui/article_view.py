@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,6 +24,7 @@ from annotator.tui import highlight
 from annotator.tui.layout import Line, offset_at, visible, wrap
 
 GUTTER = 24
+LABEL_LINES = 3  # a speaker label may run over this many lines of the margin
 DIM = Style(dim=True)
 EMPTY = Annotation(doc_id="", article="", text_sha256="", annotator="")
 
@@ -55,6 +57,7 @@ class ArticleView(ScrollView, can_focus=True):
     @dataclass
     class SelectionChanged(Message):
         selection: tuple[int, int] | None
+        cursor: int = 0
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -64,6 +67,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.role: Role = "content"
         self.cursor = 0
         self.sel_anchor: int | None = None
+        self.selecting = False  # after v: every move of the cursor extends the selection
         self.lines: list[Line] = [Line(0, 0)]
         self.highlight = highlight.Highlighter()
         self._layout_width = 0
@@ -76,7 +80,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Show ``annotation`` over ``text``; re-wraps only when the text changed."""
         if text is not self.text:
             self.text = text
-            self.cursor, self.sel_anchor = 0, None
+            self.cursor, self.sel_anchor, self.selecting = 0, None, False
             self._layout_width = 0
             self.scroll_to(0, 0, animate=False)
         self.annotation, self.selected, self.role = annotation, selected, role
@@ -108,6 +112,7 @@ class ArticleView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._relayout(force=False)
         self._restyle()
+        self.scroll_to_offset(self.cursor)  # the text re-wrapped: the cursor (on the selected quote) stays in view
         self.refresh()
 
     @property
@@ -172,24 +177,43 @@ class ArticleView(ScrollView, can_focus=True):
         return segments
 
     def _gutter(self, index: int, base: Style) -> list[Segment]:
-        marks = self.highlight.labels(index)
-        if not marks:
-            return [Segment(" " * (self.speaker_margin + 1), base)]
-        out = [Segment(" ◂ ", highlight.combine(base, DIM))]
+        """The speaker margin beside line ``index``: the names of the quotes ending there, going on
+        over the next lines while their margin is free, so that a name is never cut short."""
         room = self.speaker_margin - 2
-        for i, (name, style) in enumerate(marks):
-            text = ((", " if i else "") + visible(name))[:room]
+        row, first = self._label_row(index, room)
+        if not row:
+            return [Segment(" " * (self.speaker_margin + 1), base)]
+        out = [Segment(" ◂ " if first else "   ", highlight.combine(base, DIM))]
+        used = 0
+        for text, style in row:
             out.append(Segment(text, highlight.combine(base, style)))
-            room -= len(text)
-            if room <= 0:
-                break
-        out.append(Segment(" " * max(0, room), base))
+            used += cell_len(text)
+        out.append(Segment(" " * max(0, room - used), base))
         return out
+
+    def _label_row(self, index: int, room: int) -> tuple[list[tuple[str, Style]], bool]:
+        """What the margin of line ``index`` shows, and whether it starts a label."""
+        for back in range(LABEL_LINES):
+            line = index - back
+            if line < 0:
+                break
+            marks = self.highlight.labels(line)
+            if not marks:
+                continue
+            free = 0  # lines after ``line`` whose margin is free
+            while free < LABEL_LINES - 1 and line + free + 1 < len(self.lines):
+                if self.highlight.labels(line + free + 1):
+                    break
+                free += 1
+            rows = wrap_labels([(visible(name), style) for name, style in marks], room, 1 + free)
+            return (rows[back], back == 0) if back < len(rows) else ([], False)
+        return [], False
 
     # --- cursor and selection -----------------------------------------------------------
 
     def _set_cursor(self, offset: int, extend: bool) -> None:
         offset = max(0, min(len(self.text), offset))
+        extend = extend or self.selecting
         if extend and self.sel_anchor is None:
             self.sel_anchor = self.cursor
         elif not extend:
@@ -197,7 +221,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = offset
         self.scroll_to_offset(offset)
         self.refresh()
-        self.post_message(self.SelectionChanged(self.selection))
+        self.post_message(self.SelectionChanged(self.selection, self.cursor))
 
     def action_move(self, dx: int, dy: int, extend: bool = False) -> None:
         if dy:
@@ -208,19 +232,20 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             self._set_cursor(self.cursor + dx, extend)
 
-    def action_word(self, direction: int, extend: bool = False) -> None:
+    def action_word(self, direction: int, extend: bool = False, count: int = 1) -> None:
         text, pos = self.text, self.cursor
-        if direction > 0:
-            while pos < len(text) and not text[pos].isspace():
-                pos += 1
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-        else:
-            pos = max(0, pos - 1)
-            while pos > 0 and text[pos].isspace():
-                pos -= 1
-            while pos > 0 and not text[pos - 1].isspace():
-                pos -= 1
+        for _ in range(max(1, count)):
+            if direction > 0:
+                while pos < len(text) and not text[pos].isspace():
+                    pos += 1
+                while pos < len(text) and text[pos].isspace():
+                    pos += 1
+            else:
+                pos = max(0, pos - 1)
+                while pos > 0 and text[pos].isspace():
+                    pos -= 1
+                while pos > 0 and not text[pos - 1].isspace():
+                    pos -= 1
         self._set_cursor(pos, extend)
 
     def action_line_edge(self, end: int) -> None:
@@ -228,14 +253,31 @@ class ArticleView(ScrollView, can_focus=True):
         self._set_cursor(line.end if end else line.start, False)
 
     def action_clear_selection(self) -> None:
+        self.selecting = False
         self._set_cursor(self.cursor, False)
+
+    def start_selection(self) -> None:
+        """v: a selection starts at the cursor and follows it until used or dropped (esc)."""
+        self.selecting = True
+        self.sel_anchor = self.cursor
+        self.refresh()
+
+    def move_to(self, offset: int) -> None:
+        """Move the cursor (extending the selection while one is being made)."""
+        self._set_cursor(offset, False)
+
+    def place_cursor(self, offset: int) -> None:
+        """Put the cursor at ``offset`` with nothing selected (it follows the selected quote)."""
+        self.selecting = False
+        self._set_cursor(offset, False)
 
     def select(self, start: int, end: int) -> None:
         """Select ``[start, end)`` (for tests and commands)."""
+        self.selecting = False
         self.sel_anchor, self.cursor = start, end
         self.scroll_to_offset(start)
         self.refresh()
-        self.post_message(self.SelectionChanged(self.selection))
+        self.post_message(self.SelectionChanged(self.selection, self.cursor))
 
     # --- mouse --------------------------------------------------------------------------
 
@@ -271,9 +313,44 @@ class ArticleView(ScrollView, can_focus=True):
         self._dragging = False
         self.release_mouse()
         if self._drag_moved:
-            self.post_message(self.SelectionChanged(self.selection))
+            self.post_message(self.SelectionChanged(self.selection, self.cursor))
         elif (quote_id := self.quote_at(self.cursor)) is not None:
             self.post_message(self.QuoteClicked(quote_id))
 
     def quote_at(self, offset: int) -> str | None:
         return self.highlight.quote_at(offset)
+
+
+def wrap_labels(marks: list[tuple[str, Style]], room: int, rows: int) -> list[list[tuple[str, Style]]]:
+    """Names, comma-separated, wrapped at spaces into at most ``rows`` rows of ``room`` cells;
+    what does not fit ends in an ellipsis."""
+    words: list[tuple[str, Style]] = []
+    for i, (name, style) in enumerate(marks):
+        parts = name.split() or ["?"]
+        if i < len(marks) - 1:
+            parts[-1] += ","
+        words.extend((part, style) for part in parts)
+    out: list[list[tuple[str, Style]]] = [[]]
+    used = 0
+    for word, style in words:
+        gap = 1 if used else 0
+        if used and used + gap + cell_len(word) > room:
+            if len(out) == rows:
+                _ellipsis(out[-1], room)
+                return out
+            out.append([])
+            used, gap = 0, 0
+        if cell_len(word) > room - used - gap:
+            word = word[: max(0, room - used - gap - 1)] + "…"
+        out[-1].append(((" " if gap else "") + word, style))
+        used += gap + cell_len(word)
+    return out
+
+
+def _ellipsis(row: list[tuple[str, Style]], room: int) -> None:
+    """End ``row`` with an ellipsis within ``room`` cells."""
+    used = sum(cell_len(text) for text, _ in row)
+    text, style = row[-1]
+    if used + 1 > room:
+        text = text[: len(text) - (used + 1 - room)]
+    row[-1] = (text + "…", style)

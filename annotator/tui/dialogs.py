@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Markdown, OptionList
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.screen import ModalScreen, Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotator.model import SpeakerKind
@@ -127,23 +131,56 @@ class TextPrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, value: str = "") -> None:
+    def __init__(self, title: str, value: str = "", hint: str = "enter saves, esc cancels") -> None:
         super().__init__()
         self.title_text = title
         self.value = value
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(self.title_text)
+            yield Label(Text(visible(self.title_text)))  # it may hold a name from the article: never markup
             yield Input(value=self.value, id="prompt-input")
+            yield Label(Text(self.hint, style="dim"), id="prompt-hint")
 
     @on(Input.Submitted, "#prompt-input")
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
 
 
-class HelpScreen(ModalScreen[None]):
-    """Every key, then the annotation guidelines."""
+class HelpText(ScrollView, can_focus=True):
+    """Markdown drawn by Rich once per width and shown with the line API: the first ``?`` opens
+    at once (Textual's Markdown widget, a widget per block, took about 2 s; a Static re-renders
+    the Markdown at each layout pass)."""
+
+    def __init__(self, source: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.source = source
+        self._strips: list[Strip] = []
+        self._width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._width:
+            return
+        console = self.app.console
+        lines = console.render_lines(RichMarkdown(self.source), console.options.update_width(width), pad=True)
+        self._strips = [Strip(line, width) for line in lines]
+        self._width = width
+        self.virtual_size = Size(width, len(self._strips))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index < len(self._strips):
+            return self._strips[index].crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+
+class HelpScreen(Screen[None]):
+    """Every key, then the annotation guidelines; a whole screen, not a modal one, so that opening
+    it does not draw (and dim) the annotate screen underneath."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
 
@@ -152,9 +189,12 @@ class HelpScreen(ModalScreen[None]):
         self.keys_markdown = keys_markdown
         self.guidelines = guidelines
 
+    @property
+    def source(self) -> str:
+        return f"# Keys (Esc closes)\n\n{self.keys_markdown}\n\n{self.guidelines}"
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
-            yield Markdown(f"# Keys (Esc closes)\n\n{self.keys_markdown}\n\n{self.guidelines}")
+        yield HelpText(self.source, id="help")
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()  # arrows and page keys scroll

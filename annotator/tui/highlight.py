@@ -30,7 +30,7 @@ SELECTED = {  # the selected quote stands out: bright background, dark text
     "corrected": Style(bgcolor="#5fa8ff", color="#101010", bold=True),
     "rejected": Style(bgcolor="#b05050", color="#101010", strike=True),
 }
-TENTATIVE = Style(bgcolor="#2b2b2b", italic=True)
+TENTATIVE = Style(bgcolor="#5f3a00", color="#ffd7a0", italic=True)  # low confidence: amber, unlike any other
 ROLE = {"cue": Style(color="#ff87d7", bold=True), "source": Style(color="#5fd7ff", bold=True, underline=True)}
 ACTIVE_ROLE = Style(underline=True, overline=True)
 REJECTED_ROLE = Style(strike=True, dim=True)

@@ -19,6 +19,7 @@ class Key:
     footer: bool = False
     palette: bool = True
     priority: bool = False  # before the focused widget's own binding for the same key
+    short: str = ""  # the footer's name for it, when ``label`` is too long for an 80-column footer
 
 
 def Info(shown: str, help: str, group: str) -> Key:  # noqa: N802  (a row of the help with no binding)
@@ -26,16 +27,55 @@ def Info(shown: str, help: str, group: str) -> Key:  # noqa: N802  (a row of the
 
 
 ANNOTATE: list[Key] = [
-    Key("a", "accept", "Accept", "accept the quote as it is, and go to the next pending one", "Review", footer=True),
-    Key("x", "reject", "Reject", "reject it (not a quote), and go to the next pending one", "Review", footer=True),
-    Key("j", "step(1)", "Next", "next / previous quote", "Review", shown="j / k", footer=True, palette=False),
-    Key("k", "step(-1)", "Prev", "", "Review", footer=True, palette=False),
-    Key("n", "next_pending", "Next pending", "next pending quote", "Review", footer=True),
+    Key(
+        "a",
+        "accept",
+        "Accept",
+        "accept the quote as it is, and go to the next pending one",
+        "Review",
+        footer=True,
+        short="accept",
+    ),
+    Key(
+        "x",
+        "reject",
+        "Reject",
+        "reject it (not a quote), and go to the next pending one",
+        "Review",
+        footer=True,
+        short="reject",
+    ),
+    Key("j", "step(1)", "Next", "next / previous quote", "Review", shown="j / k"),
+    Key("k", "step(-1)", "Prev", "", "Review"),
+    Key("n", "next_pending", "Next pending", "next pending quote", "Review", footer=True, short="next"),
     Info("click", "select the quote under the mouse", "Review"),
     Key(
-        "s", "speaker", "Speaker", "pick the speaker: type to filter; new speaker; unknown", "Who said it", footer=True
-    ),
+        "s",
+        "speaker",
+        "Speaker",
+        "pick the speaker: type to filter; new speaker; unknown",
+        "Who said it",
+        footer=True,
+        short="who",
+    ),  # fmt: skip
     Key("R", "rename_speaker", "Rename speaker", "rename the speaker everywhere in the article", "Who said it"),
+    Info(
+        "arrows, ctrl+arrows, shift+arrows",
+        "move the text cursor (it starts on the selected quote); by word; select",
+        "Text",
+    ),
+    Key("v", "select", "Select from here", "start a selection at the cursor: moves extend it, esc drops it", "Text"),
+    Key("w", "word(1)", "Word right", "cursor one word right / left (3w: three words)", "Text", shown="w / b"),
+    Key("b", "word(-1)", "Word left", "", "Text"),
+    Key(
+        "g",
+        "missed",
+        "Next quotation not in a quote",
+        "select the next passage in quotation marks no quote holds (i then adds it)",
+        "Text",
+    ),  # fmt: skip
+    Key("slash", "search", "Search the text", "search the text (enter: next match)", "Text", shown="/"),
+    Info("esc", "drop the selection", "Text"),
     Key(
         "e",
         "cycle_role",
@@ -43,29 +83,67 @@ ANNOTATE: list[Key] = [
         "choose the span to edit: content, cue, source (▸ in the panel)",
         "Spans",
         footer=True,
+        short="role",
     ),  # fmt: skip
     Key(
         "h",
         "edge('start', -1)",
         "Span start one word left",
-        "move its start one word left / right",
+        "move its start one word left / right (3l: three words)",
         "Spans",
         shown="h / l",
-        palette=False,
     ),  # fmt: skip
-    Key("l", "edge('start', 1)", "Span start one word right", "", "Spans", palette=False),
+    Key("l", "edge('start', 1)", "Span start one word right", "", "Spans"),
     Key(
         "H",
         "edge('end', -1)",
         "Span end one word left",
-        "move its end one word left / right",
+        "move its end one word left / right (3H: three words)",
         "Spans",
         shown="H / L",
+    ),  # fmt: skip
+    Key("L", "edge('end', 1)", "Span end one word right", "", "Spans"),
+    Key(
+        "1",
+        "count(1)",
+        "Count",
+        "a count before h, l, H, L, w, b: do it that many times (a lone 0: start of the line)",
+        "Spans",
+        shown="0 … 9",
         palette=False,
     ),  # fmt: skip
-    Key("L", "edge('end', 1)", "Span end one word right", "", "Spans", palette=False),
-    Info("arrows, shift+arrows, ctrl+arrows", "move the text cursor; select; by word (or drag)", "Spans"),
-    Key("r", "span('set')", "Span = selection", "make the span the selection (snapped to whole words)", "Spans"),
+    *[Key(str(n), f"count({n})", "Count", "", "Spans", palette=False) for n in (*range(2, 10), 0)],
+    Key(
+        "quotation_mark",
+        "fit('quote')",
+        "Span to the quotation marks",
+        "fit the span to the quotation marks it overlaps or that follow it (a selection: to the closing mark)",
+        "Spans",
+        shown='"',
+    ),  # fmt: skip
+    Key(
+        "comma",
+        "fit('clause')",
+        "Span to the clause",
+        "cut the span back to the clause it starts in, or grow it to the whole clause (a selection: to its end)",
+        "Spans",
+        shown=",",
+    ),  # fmt: skip
+    Key(
+        "full_stop",
+        "fit('sentence')",
+        "Span to the sentence",
+        "the same for the sentence",
+        "Spans",
+        shown=".",
+    ),  # fmt: skip
+    Key(
+        "r",
+        "span('set')",
+        "Span = selection",
+        "make the span the selection (snapped to whole words), or the word at the cursor",
+        "Spans",
+    ),  # fmt: skip
     Key(
         "plus",
         "span('add')",
@@ -75,16 +153,31 @@ ANNOTATE: list[Key] = [
         shown="+",
     ),  # fmt: skip
     Key("minus", "span('clear')", "Clear cue or source", "clear the cue or source", "Spans", shown="-"),
-    Info("esc", "clear the selection", "Spans"),
     Key("i", "add_quote", "Add quote", "add a quote the detector missed, from the selection", "Quotes"),
     Key("d", "delete", "Delete quote", "delete the quote", "Quotes"),
-    Key("t", "cycle_type", "Type", "type: direct → mixed → indirect", "Quotes", footer=True),
+    Key("t", "cycle_type", "Type", "type: direct → mixed → indirect", "Quotes"),
     Key("m", "note", "Note", "note on the quote", "Quotes"),
-    Key("D", "mark('done')", "Done", "mark the article done / skipped", "Articles", shown="D / K", footer=True),
+    Key(
+        "D",
+        "mark('done')",
+        "Done",
+        "mark the article done / skipped",
+        "Articles",
+        shown="D / K",
+        footer=True,
+        short="done",
+    ),
     Key("K", "mark('skipped')", "Skip article", "", "Articles"),
     Key("right_square_bracket", "article(1)", "Next article", "next / previous article", "Articles", shown="] / ["),
     Key("left_square_bracket", "article(-1)", "Previous article", "", "Articles"),
-    Key("o", "focus_list", "Article list", "the article list (Enter opens one)", "Articles"),
+    Key(
+        "o",
+        "focus_list",
+        "Article list",
+        "the article list: enter opens one where it was left; o or esc closes it",
+        "Articles",
+    ),  # fmt: skip
+    Key("escape", "close_list", "Close the article list", "", "Articles", palette=False),
     Key(
         "ctrl+r",
         "reanchor",
@@ -93,7 +186,14 @@ ANNOTATE: list[Key] = [
         "Articles",
     ),  # fmt: skip
     Key(
-        "u,ctrl+z", "undo", "Undo", "undo / redo, without limit", "Always", shown="u, ctrl+z / U, ctrl+y", footer=True
+        "u,ctrl+z",
+        "undo",
+        "Undo",
+        "undo / redo, without limit",
+        "Always",
+        shown="u, ctrl+z / U, ctrl+y",
+        footer=True,
+        short="undo",
     ),  # fmt: skip
     Key("U,ctrl+y", "redo", "Redo", "", "Always"),
     Info("ctrl+p", "command palette", "Always"),
@@ -104,7 +204,9 @@ ANNOTATE: list[Key] = [
         "save again what could not be saved (every change is saved at once)",
         "Always",
     ),  # fmt: skip
-    Key("question_mark", "help", "Help", "this help and the guidelines", "Always", shown="?", footer=True),
+    Key(
+        "question_mark", "help", "Help", "this help and the guidelines", "Always", shown="?", footer=True, short="help"
+    ),
     Key(
         "q",
         "quit",
@@ -113,6 +215,7 @@ ANNOTATE: list[Key] = [
         "Always",
         footer=True,
         palette=False,
+        short="quit",
     ),  # fmt: skip
 ]
 
@@ -217,8 +320,14 @@ COMPARE: list[Key] = [
 ]
 
 
-def bindings(table: list[Key]) -> list[BindingType]:
-    return [Binding(k.keys, k.action, k.label, show=k.footer, priority=k.priority) for k in table if k.keys]
+def bindings(table: list[Key], footer_first: tuple[str, ...] = ()) -> list[BindingType]:
+    """The table's bindings; the footer shows them in this order, ``footer_first`` leading, so
+    that a narrow footer cut at its end still shows help and quit."""
+    keys = [k for k in table if k.keys]
+    keys.sort(key=lambda k: footer_first.index(k.keys) if k.keys in footer_first else len(footer_first))
+    return [
+        Binding(k.keys, k.action, k.short or k.label, show=k.footer, priority=k.priority, tooltip=k.help) for k in keys
+    ]
 
 
 def palette(table: list[Key]) -> list[Key]:
@@ -242,8 +351,18 @@ def help_markdown(table: list[Key] | None = None) -> str:
 
 def key_of(key: Key) -> str:
     """The key as a person types it, for the palette's help text."""
-    names = {"right_square_bracket": "]", "left_square_bracket": "[", "plus": "+", "minus": "-", "question_mark": "?"}
+    names = {
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "plus": "+",
+        "minus": "-",
+        "question_mark": "?",
+        "quotation_mark": '"',
+        "comma": ",",
+        "full_stop": ".",
+        "slash": "/",
+    }
     return ", ".join(names.get(k, k) for k in key.keys.split(","))
 
 
-BINDINGS: list[BindingType] = bindings(ANNOTATE)
+BINDINGS: list[BindingType] = bindings(ANNOTATE, footer_first=("a", "x", "n", "s", "question_mark", "q"))

@@ -11,25 +11,31 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey  # not exported by textual.widgets (8.2); KeyFooter reads its widths
 
 from annotator.model import ROLES, Annotation, Quote, Role, Span
 from annotator.tui import highlight
 from annotator.tui.layout import visible
 from annotator.workspace import Entry
 
+PROBLEM = "#ff8787"
+ROW_WIDTH = 26  # the cells of a row while the list is hidden (a narrow terminal: 32 wide once shown)
 STATUS_MARK = {"unknown": "…", "new": "·", "draft": "○", "in_progress": "◐", "done": "●", "skipped": "⊘", "error": "!"}
 
 
 class ArticleList(ScrollView, can_focus=True):
-    """The corpus: status, id and quotes reviewed / total; Enter (or a click) opens one.
+    """The corpus: status, id and quotes reviewed / total, and under it the headline (or why the
+    article cannot be opened); Enter (or a click) opens one.  Files that could not be read at
+    all close the list, greyed out, with the reason.
 
-    Only the rows on screen are ever drawn (Textual's line API), each from its entry as it is
+    Only the lines on screen are ever drawn (Textual's line API), each from its entry as it is
     now: the list costs the same with 10,000 articles as with 30, to show and at every key."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,10 +62,13 @@ class ArticleList(ScrollView, can_focus=True):
         }
     }
     """
+    LINES = 2  # per article: its id line and its headline line
 
     @dataclass
     class Chosen(Message):
         doc_id: str
+
+    unreadable: tuple[str, ...] = ()  # set before the first show: articles that could not be read
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002  (Textual's name)
         super().__init__(id=id)
@@ -78,7 +87,7 @@ class ArticleList(ScrollView, can_focus=True):
             self._entries = list(entries)
             self._rows = {entry.doc_id: n for n, entry in enumerate(entries)}
             self._current = current
-            self.virtual_size = Size(self.scrollable_content_region.width, len(entries))
+            self._resize_virtual()
             self._move_to(self._rows.get(current, 0))
             self.refresh()
             return
@@ -91,65 +100,95 @@ class ArticleList(ScrollView, can_focus=True):
             if (row := self._rows.get(current)) is not None:
                 self._move_to(row)
 
-    def label_at(self, row: int) -> Text:
-        """The row's text as it is drawn (without the cursor's colours)."""
-        return _label(self._entries[row], self._current)
-
     @property
     def row_count(self) -> int:
         return len(self._entries)
 
+    @property
+    def row_width(self) -> int:
+        """The cells a row may use: each line of a label is cut to it, never wrapped."""
+        return max(12, self.scrollable_content_region.width - 2 if self.scrollable_content_region.width else ROW_WIDTH)
+
+    def label_at(self, row: int) -> Text:
+        """The article's row as it is drawn (without the cursor's colours): one line per line."""
+        return _label(self._entries[row], self._current, self.row_width)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        row = self.scroll_offset.y + y
+        line = self.scroll_offset.y + y
         base = self.get_component_rich_style("article-list--row")
-        if not 0 <= row < len(self._entries):
+        row, part = divmod(line, self.LINES)
+        if 0 <= row < len(self._entries):
+            lines = self.label_at(row).split("\n", allow_blank=True)
+            text = lines[part] if part < len(lines) else Text()
+            style = self.get_component_rich_style("article-list--cursor") if row == self.highlighted else base
+        elif 0 <= (extra := line - self.LINES * len(self._entries)) < len(self.unreadable):
+            text, style = _unreadable(self.unreadable[extra], self.row_width), base
+        else:
             return Strip.blank(width, base)
-        style = self.get_component_rich_style("article-list--cursor") if row == self.highlighted else base
-        label = self.label_at(row)
-        label.truncate(width, overflow="ellipsis")
-        segments = list(label.render(self.app.console, end=""))
+        segments = list(text.render(self.app.console, end=""))
         return Strip(segments).adjust_cell_length(width).apply_style(style)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._entries))
+        self._resize_virtual()
+
+    def _resize_virtual(self) -> None:
+        lines = self.LINES * len(self._entries) + len(self.unreadable)
+        self.virtual_size = Size(self.scrollable_content_region.width, lines)
 
     def _refresh_row(self, row: int) -> None:
-        y = row - self.scroll_offset.y
-        if 0 <= y < self.scrollable_content_region.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+        y = row * self.LINES - self.scroll_offset.y
+        if -self.LINES < y < self.scrollable_content_region.height:
+            self.refresh(Region(0, y, self.size.width, self.LINES))
 
     def _move_to(self, row: int) -> None:
         row = max(0, min(row, len(self._entries) - 1))
         previous, self.highlighted = self.highlighted, row
         self._refresh_row(previous)
         self._refresh_row(row)
-        self.scroll_to_region(Region(0, row, 1, 1), animate=False, force=True, immediate=True)
+        region = Region(0, row * self.LINES, 1, self.LINES)
+        self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
     def action_move(self, delta: int) -> None:
         self._move_to(self.highlighted + delta)
 
     def action_page(self, direction: int) -> None:
-        self._move_to(self.highlighted + direction * max(1, self.scrollable_content_region.height - 1))
+        rows = max(1, self.scrollable_content_region.height // self.LINES - 1)
+        self._move_to(self.highlighted + direction * rows)
 
     def action_choose(self) -> None:
         if 0 <= self.highlighted < len(self._entries):
             self.post_message(self.Chosen(self._entries[self.highlighted].doc_id))
 
     def on_click(self, event: events.Click) -> None:
-        row = self.scroll_offset.y + event.y
+        row = (self.scroll_offset.y + event.y) // self.LINES
         if 0 <= row < len(self._entries):
             self._move_to(row)
             self.action_choose()
 
 
-def _label(entry: Entry, current: str) -> Text:
+def _label(entry: Entry, current: str, width: int) -> Text:
     label = Text()
     label.append(f"{STATUS_MARK.get(entry.status, '?')} ", style="bold")
     label.append(entry.doc_id, style="bold" if entry.doc_id == current else "")
     progress = f" {entry.reviewed}/{entry.total}" if entry.status not in ("new", "error", "unknown") else ""
     label.append(progress, style="dim")
+    label.truncate(width, overflow="ellipsis")
+    if entry.problem:
+        label.append_text(_cut(f"\n  {visible(entry.problem)}", width + 1, PROBLEM))
+    elif entry.headline:
+        label.append_text(_cut(f"\n  {visible(entry.headline)}", width + 1, "dim"))
     return label
+
+
+def _cut(line: str, width: int, style: str) -> Text:
+    text = Text(line, style=style)
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def _unreadable(line: str, width: int) -> Text:
+    return _cut(f"! {visible(line)}", width, PROBLEM)
 
 
 def _spans(spans: tuple[Span, ...]) -> str:
@@ -229,3 +268,35 @@ class Alert(Static):
         self._lines = tuple(lines)
         self.display = bool(lines)
         self.update(Text("\n".join(f"⚠ {visible(line)}" for line in lines)))
+
+
+class KeyFooter(Footer):
+    """Textual's compact footer, where a key that would be cut is left out whole, so the last
+    one shown is readable and none peeps out beside ctrl+p (which reaches every action)."""
+
+    _width = 0
+
+    def compose(self) -> ComposeResult:
+        self._width = width = self.size.width
+        items = list(super().compose())
+        room = width - sum(_cells(item) for item in items if item.has_class("-command-palette"))
+        used = 0
+        for item in items:
+            if width and not item.has_class("-command-palette"):
+                used += _cells(item) + 1  # a compact footer puts one cell after each key
+                if used - 1 > room:
+                    continue
+            yield item
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width and self._bindings_ready:
+            self.call_after_refresh(self.recompose)
+
+
+def _cells(key: object) -> int:
+    """The cells a compact footer key takes: its key, a space, its description (and, for ctrl+p,
+    the bar before it)."""
+    if not isinstance(key, FooterKey):
+        return 0
+    extra = 1 if key.has_class("-command-palette") else 0
+    return len(key.key_display) + (1 + len(key.description) if key.description else 0) + extra
