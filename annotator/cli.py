@@ -33,7 +33,9 @@ def _login() -> str:
 def cmd_annotate(args: argparse.Namespace) -> int:
     from annotator.tui.app import run
 
-    return run(paths=args.paths or [Path("seeds")], out=args.out, annotator=args.annotator, model=args.model)
+    name = args.annotator if args.annotator is not None else _login()
+    paths = args.paths or [Path("seeds")]
+    return run(paths=paths, out=args.out, annotator=name, model=args.model, named=args.annotator is not None)
 
 
 def _problems_json(problems: list[Problem]) -> list[dict[str, object]]:
@@ -362,8 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="articles or folders (default: seeds/)")
     p.add_argument(
         "--annotator",
-        default=_login(),
-        help="your name: your files go into OUT/NAME/ (default: your login name; detector and gold are reserved)",
+        default=None,
+        help="your name: your files go into OUT/NAME/ (default: your login name, said on screen at start; "
+        "detector and gold are reserved)",
     )
     p.add_argument("--out", type=Path, default=Path("annotations"), help="annotations folder (default: annotations/)")
     p.add_argument("--model", default=None, help=model_help)

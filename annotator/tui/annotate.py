@@ -28,6 +28,7 @@ from annotator.reanchor import summary
 from annotator.resources import guidelines_path
 from annotator.session import Session
 from annotator.store import StoreError
+from annotator.tui import finishing
 from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen, SpeakerChoice, SpeakerPicker, TextPrompt, UnsavedDialog
 from annotator.tui.keys import ANNOTATE, BINDINGS, help_markdown, key_of, palette
@@ -43,8 +44,9 @@ class AnnotateScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
 
-    def __init__(self, workspace: Workspace, model: str | None = None, *, main: bool = True) -> None:
+    def __init__(self, workspace: Workspace, model: str | None = None, *, main: bool = True, notice: str = "") -> None:
         super().__init__()
+        self.notice = notice  # said once the screen is up (who is annotating, on a first run)
         self.workspace = workspace
         self.session = Session(workspace)
         self.model = model
@@ -71,6 +73,8 @@ class AnnotateScreen(Screen[None]):
         self.workspace.writer.listener = lambda: self.post_message(self.SavesChanged())  # thread-safe, never waits
         self.open_article(*self.workspace.resume_point())
         self.query_one(ArticleView).focus()
+        if self.notice:
+            self.notify(self.notice, timeout=12)
         for line in self.workspace.skipped:
             self.notify(line, severity="warning", timeout=8)
         if self.workspace.cleaned:
@@ -274,7 +278,7 @@ class AnnotateScreen(Screen[None]):
         self.refresh_view(scroll=True)
 
     def action_mark(self, status: Status) -> None:
-        self.act(lambda: self.session.mark(status), done=f"Article marked {status}: ] opens the next one.")
+        finishing.mark(self, status)  # done asks while quotes are pending; skip asks why
 
     def action_speaker(self) -> None:
         editor = self.session.editor

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -188,3 +188,28 @@ class UnsavedDialog(ModalScreen[str | None]):
                     "esc  stay in the annotator"
                 )
             )
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A question with a few answers, one key each (shown before each answer); Esc cancels.
+    Returns the chosen answer's value, or None."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, question: str, answers: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.question = question
+        self.answers = answers  # (key, value, what it does)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice"):
+            yield Label(Text(self.question, style="bold"))
+            lines = [f"{key:<4} {what}" for key, _, what in self.answers]
+            yield Label(Text("\n" + "\n".join([*lines, "esc  cancel"])))
+
+    def on_key(self, event: events.Key) -> None:
+        for key, value, _ in self.answers:
+            if event.key == key:
+                event.stop()
+                self.dismiss(value)
+                return

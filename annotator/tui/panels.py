@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from annotator import doubts
 from annotator.model import ROLES, Annotation, Quote, Role, Span
 from annotator.tui import highlight
 from annotator.tui.layout import visible
@@ -99,6 +100,8 @@ class QuoteDetail(Static):
         position = f"{annotation.quotes.index(quote) + 1}/{len(annotation.quotes)}"
         text.append(f"{quote.id} ({position})  ", style="bold")
         text.append(quote.type, style="bold")
+        if doubts.unmarked(quote.type, [span.text for span in quote.content]):
+            text.append(" (no quotation marks: indirect? t)", style="bold #ff8787")
         text.append("  review: ")
         text.append(quote.review, style=highlight.LABEL[quote.review])
         if quote.confidence is not None:
