@@ -190,3 +190,30 @@ def test_annotate_without_a_name_uses_the_login_name_and_says_so(corpus: Path, m
     assert main(["annotate"]) == 0
     assert main(["annotate", "--annotator", "alice"]) == 0
     assert [(c["annotator"], c["named"]) for c in calls] == [("root", False), ("alice", True)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 15)])
+async def test_new_speaker_and_unknown_stay_in_sight_however_many_names(work: Path, size: tuple[int, int]) -> None:
+    app = app_for(work)
+    async with app.run_test(size=size) as pilot:
+        app.candidates[FIRST] = [(f"Person Number{n}", "person") for n in range(40)]
+        await pilot.press("s", *"Jane")
+        await pilot.pause()
+        options = app.screen.query_one("#picker-options")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[-4:] == ["typed:person", "typed:organization", "typed:group", "unknown"]
+        assert options.option_count <= options.scrollable_content_region.height  # nothing scrolled away
+        assert app.screen.query_one("#picker").region.bottom <= size[1]
+        await pilot.press("backspace", "backspace", "backspace", "backspace")  # no filter: the names give way
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[-1] == "unknown" and options.option_count <= options.scrollable_content_region.height
+
+
+async def test_enter_on_a_tiny_picker_never_picks_the_more_names_line(work: Path) -> None:
+    app = app_for(work)
+    async with app.run_test(size=(60, 15)) as pilot:
+        app.candidates[FIRST] = [(f"Jane Number{n}", "person") for n in range(9)]
+        quote = app.session.quote_id
+        await pilot.press("s", *"Jane", "enter")  # too many Janes to show: enter makes the new one
+        annotation = saved(app)
+        assert annotation.speaker_name(annotation.quote(quote)) == "Jane"

@@ -85,14 +85,24 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
                 label = Text(f"{visible(name)}  ({kind}, named in the article)")
                 ranked.append((score, Option(label, id=f"new:{kind}:{index}")))
         ranked.sort(key=lambda item: -item[0])
-        for _, option in ranked:
-            options.add_option(option)
         typed = query.strip()
+        fixed = [Option(Text("unknown speaker"), id="unknown")]
         if typed and not any(typed.casefold() == n.casefold() for _, n, _ in self.speakers):
-            for kind in NEW_KINDS:
-                options.add_option(Option(Text(f"new {kind}: {visible(typed)}"), id=f"typed:{kind}"))
-        options.add_option(Option(Text("unknown speaker"), id="unknown"))
-        options.highlighted = 0
+            fixed[:0] = [Option(Text(f"new {kind}: {visible(typed)}"), id=f"typed:{kind}") for kind in NEW_KINDS]
+        room = max(1, self.rows() - len(fixed))  # new speaker and unknown stay in sight: names give way
+        shown = ranked if len(ranked) <= room else ranked[: room - 1]
+        for _, option in shown:
+            options.add_option(option)
+        if len(shown) < len(ranked):
+            more = Text(f"… {len(ranked) - len(shown)} more names: type to filter", style="dim italic")
+            options.add_option(Option(more, disabled=True))
+        options.add_options(fixed)
+        options.highlighted = 0 if shown else options.option_count - len(fixed)  # the best name, else the first fixed
+
+    def rows(self) -> int:
+        """How many options fit on the screen under the question and the filter (border,
+        padding, label and input take 10 rows), 16 at most."""
+        return max(3, min(16, self.app.size.height - 10))
 
     def action_focus_list(self) -> None:
         self.query_one("#picker-options", OptionList).focus()
