@@ -80,7 +80,15 @@ ANNOTATE: list[Key] = [
     Key("d", "delete", "Delete quote", "delete the quote", "Quotes"),
     Key("t", "cycle_type", "Type", "type: direct → mixed → indirect", "Quotes", footer=True),
     Key("m", "note", "Note", "note on the quote", "Quotes"),
-    Key("D", "mark('done')", "Done", "mark the article done / skipped", "Articles", shown="D / K", footer=True),
+    Key(
+        "D",
+        "mark('done')",
+        "Done",
+        "mark the article done (asks while quotes are pending) / skipped (asks why: the article's note)",
+        "Articles",
+        shown="D / K",
+        footer=True,
+    ),  # fmt: skip
     Key("K", "mark('skipped')", "Skip article", "", "Articles"),
     Key("right_square_bracket", "article(1)", "Next article", "next / previous article", "Articles", shown="] / ["),
     Key("left_square_bracket", "article(-1)", "Previous article", "", "Articles"),
