@@ -82,7 +82,7 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
                 ranked.append((score + 1000, Option(Text(f"{visible(name)}  ({kind})"), id=f"id:{speaker_id}")))
         for index, (name, kind) in enumerate(self.candidates):
             if (score := fuzzy_score(query, name)) is not None:
-                label = Text(f"{visible(name)}  ({kind}, named in the article)")
+                label = Text(f"{visible(name)}  ({kind}, in the article)")  # short: one row each
                 ranked.append((score, Option(label, id=f"new:{kind}:{index}")))
         ranked.sort(key=lambda item: -item[0])
         typed = query.strip()

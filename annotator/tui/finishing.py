@@ -51,7 +51,7 @@ def _skip(screen: AnnotateScreen, detecting: bool) -> None:
 
         screen.act(skip, done=MARKED.format(status="skipped"))
 
-    question = "Skip this article: why? (not news, not English, broken text…; kept as the article's note)"
+    question = "Why skip this article? (not news, not English…) Kept as its note."
     screen.app.push_screen(TextPrompt(question, note), noted)
 
 
