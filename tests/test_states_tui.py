@@ -6,6 +6,7 @@ while the detector runs, and a first run says who is annotating."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -217,3 +218,21 @@ async def test_enter_on_a_tiny_picker_never_picks_the_more_names_line(work: Path
         await pilot.press("s", *"Jane", "enter")  # too many Janes to show: enter makes the new one
         annotation = saved(app)
         assert annotation.speaker_name(annotation.quote(quote)) == "Jane"
+
+
+async def test_a_version_1_file_can_be_skipped_with_a_note(work: Path) -> None:
+    """Files written before the article note existed load, and K saves them as version 2."""
+    import re
+
+    path = work / "annotations" / "alice" / f"{FIRST}.yaml"
+    draft = store.read(work / "annotations" / "detector" / f"{FIRST}.yaml")
+    text = store.dumps(store.stamp(replace(draft, annotator="alice", article=f"seeds/{FIRST}.txt")))
+    text = text.replace("schema_version: 2", "schema_version: 1")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(re.sub(r"^(active_seconds|note): .*\n", "", text, flags=re.M), encoding="utf-8")
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("K", *"broken text", "enter")
+    assert path.read_text(encoding="utf-8").startswith("schema_version: 2\n")
+    annotation = store.read(path)
+    assert (annotation.status, annotation.note) == ("skipped", "broken text")
