@@ -33,21 +33,36 @@ def _login() -> str:
 def cmd_annotate(args: argparse.Namespace) -> int:
     from annotator.tui.app import run
 
-    return run(paths=args.paths or [Path("seeds")], out=args.out, annotator=args.annotator, model=args.model)
+    name = args.annotator if args.annotator is not None else _login()
+    paths = args.paths or [Path("seeds")]
+    return run(paths=paths, out=args.out, annotator=name, model=args.model, named=args.annotator is not None)
 
 
 def _problems_json(problems: list[Problem]) -> list[dict[str, object]]:
     return [{"line": p.line, "column": p.column, "message": p.message} for p in problems]
 
 
-def _validate_json(results: list[tuple[Path, list[Problem]]], folders: list[Problem]) -> str:
-    """``validate --json``: every file with its problems (empty when valid), unreadable
-    folders, and totals; the shape is documented in the README."""
-    bad = sum(1 for _, problems in results if problems)
+def _validate_json(
+    results: list[tuple[Path, list[Problem]]],
+    folders: list[Problem],
+    doubts: dict[Path, tuple[str, ...]],
+    bad: int,
+) -> str:
+    """``validate --json``: every file with its problems (empty when valid) and warnings,
+    unreadable folders, and totals; the shape is documented in the README."""
     data = {
-        "files": [{"path": str(path), "problems": _problems_json(problems)} for path, problems in results],
+        "files": [
+            {"path": str(path), "problems": _problems_json(problems), "warnings": list(doubts.get(path, ()))}
+            for path, problems in results
+        ],
         "folders": [{"path": p.path, "problems": _problems_json([p])} for p in folders],
-        "totals": {"files": len(results), "valid": len(results) - bad, "invalid": bad, "folders": len(folders)},
+        "totals": {
+            "files": len(results),
+            "valid": len(results) - bad,
+            "invalid": bad,
+            "warned": len(doubts),
+            "folders": len(folders),
+        },
     }
     return json.dumps(data, indent=2)
 
@@ -55,16 +70,26 @@ def _validate_json(results: list[tuple[Path, list[Problem]]], folders: list[Prob
 def cmd_validate(args: argparse.Namespace) -> int:
     from annotator.store import check_files
 
-    results, folders = check_files(args.paths, args.root)
+    doubts: dict[Path, tuple[str, ...]] = {}
+    results, folders = check_files(args.paths, args.root, doubts=doubts)
     if not results and not folders:
         raise UserError("no annotation files found in " + ", ".join(map(str, args.paths)))
+    refused = {path for path, problems in results if problems or (args.strict and path in doubts)}
+    bad = len(refused)
     if args.json:
-        print(_validate_json(results, folders))
+        print(_validate_json(results, folders, doubts, bad))
     else:
-        for problem in [*folders, *(p for _, problems in results for p in problems)]:
+        for problem in folders:
             print(problem)
-    bad = sum(1 for _, problems in results if problems)
+        for path, problems in results:
+            for problem in problems:
+                print(problem)
+            for doubt in doubts.get(path, ()):
+                print(f"{path}: {doubt}" if args.strict else f"{path}: warning: {doubt}")
     summary = f"{len(results) - bad} of {len(results)} files valid" if bad else f"all {len(results)} files valid"
+    if doubts:
+        warned = f"{len(doubts)} with warnings"
+        summary += f"; {warned}, refused by --strict" if args.strict else f"; {warned} (--strict refuses them)"
     if folders:
         summary += f"; {len(folders)} folder{'s' if len(folders) > 1 else ''} could not be read"
     print(summary, file=sys.stderr)
@@ -339,17 +364,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="articles or folders (default: seeds/)")
     p.add_argument(
         "--annotator",
-        default=_login(),
-        help="your name: your files go into OUT/NAME/ (default: your login name; detector and gold are reserved)",
+        default=None,
+        help="your name: your files go into OUT/NAME/ (default: your login name, said on screen at start; "
+        "detector and gold are reserved)",
     )
     p.add_argument("--out", type=Path, default=Path("annotations"), help="annotations folder (default: annotations/)")
     p.add_argument("--model", default=None, help=model_help)
     p.set_defaults(func=cmd_annotate)
 
-    p = sub.add_parser("validate", help="check annotation files against schema and article")
+    p = sub.add_parser(
+        "validate",
+        help="check annotation files against schema and article",
+        description="Check annotation files against the schema and their articles: one line per problem, exit 1 "
+        "when there is any. Files that are sound but doubtful (marked done with quotes still pending; a direct "
+        "quote without quotation marks) get a warning line; --strict counts them as problems.",
+    )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of .yaml files")
     _root_option(p)
-    p.add_argument("--json", action="store_true", help="print JSON for scripts (every file, its problems, totals)")
+    p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1): for checks before a release")
+    p.add_argument(
+        "--json", action="store_true", help="print JSON for scripts (every file, its problems and warnings, totals)"
+    )
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("stats", help="counts per status, annotator and review state")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from typing import Literal
@@ -25,6 +26,7 @@ from annotator.model import (
     Status,
     next_id,
 )
+from annotator.quotes import quote_type_of
 from annotator.units import Unit, fit
 
 Edge = Literal["start", "end"]
@@ -88,8 +90,11 @@ def _quote(annotation: Annotation, quote_id: str) -> Quote:
 
 
 def _with_quote(annotation: Annotation, quote: Quote, *, corrected: bool = True) -> Annotation:
-    """Put ``quote`` back in place; a changed detected quote becomes 'corrected'."""
-    if corrected and quote.origin == "detected" and quote.review != "rejected":
+    """Put ``quote`` back in place; a detected quote whose type, spans or speaker changed becomes
+    'corrected' (an edit that changes nothing does not: the same type or speaker picked again).
+    Whether it still differs from what the detector proposed is ``settle``'s to say."""
+    before = annotation.quote(quote.id)
+    if corrected and quote.origin == "detected" and quote.review != "rejected" and said(quote) != said(before):
         quote = replace(quote, review="corrected")
     quotes = tuple(quote if q.id == quote.id else q for q in annotation.quotes)
     return _touch(replace(annotation, quotes=quotes))
@@ -210,17 +215,20 @@ def clear_spans(annotation: Annotation, quote_id: str, role: Role) -> Annotation
 
 
 def add_quote(
-    annotation: Annotation, text: str, start: int, end: int, quote_type: QuoteType = "direct"
+    annotation: Annotation, text: str, start: int, end: int, quote_type: QuoteType | None = None
 ) -> tuple[Annotation, str]:
-    """A quote the detector missed, made by hand from a selection; returns its id."""
+    """A quote the detector missed, made by hand from a selection; returns its id.  Its type,
+    unless given, comes from the text: direct inside quotation marks, mixed with a quoted
+    fragment, indirect without marks (``quotes.quote_type_of``, the importers' rule)."""
     start, end = snap(text, start, end)
     if start >= end:
         raise EditError("the selection holds no words")
     quote_id = next_id("q", (q.id for q in annotation.quotes))
+    content = (Span.of(text, start, end),)
     quote = Quote(
         id=quote_id,
-        type=quote_type,
-        content=(Span.of(text, start, end),),
+        type=quote_type or quote_type_of(text, content),
+        content=content,
         origin="manual",
         review="accepted",
     )
@@ -236,3 +244,77 @@ def delete_quote(annotation: Annotation, quote_id: str) -> Annotation:
 
 def set_status(annotation: Annotation, status: Status) -> Annotation:
     return replace(annotation, status=status)
+
+
+def set_article_note(annotation: Annotation, note: str) -> Annotation:
+    """The note on the whole article (why it was skipped, say)."""
+    return _touch(replace(annotation, note=note.strip()))
+
+
+def accept_pending(annotation: Annotation) -> Annotation:
+    """Accept every quote still pending, as it is (marking an article done after reading it all)."""
+    quotes = tuple(replace(q, review="accepted") if q.review == "pending" else q for q in annotation.quotes)
+    return _touch(replace(annotation, quotes=quotes))
+
+
+def pending(annotation: Annotation) -> int:
+    return sum(1 for q in annotation.quotes if q.review == "pending")
+
+
+def prune_speakers(annotation: Annotation) -> Annotation:
+    """Without the speakers no quote names any more (their last quote was deleted or given to
+    someone else): a file keeps only speakers who said something."""
+    used = {q.speaker for q in annotation.quotes}
+    kept = tuple(s for s in annotation.speakers if s.id in used)
+    return annotation if len(kept) == len(annotation.speakers) else replace(annotation, speakers=kept)
+
+
+# --- corrected: differs from what the detector proposed ----------------------------------------
+
+Said = tuple[str, tuple[Span, ...], tuple[Span, ...], tuple[Span, ...], str | None]
+
+
+def said(quote: Quote, speaker_name: str | None = None) -> Said:
+    """What a quote claims (type, spans, speaker), without its review state or note; with
+    ``speaker_name``, the speaker by name (ids differ between files)."""
+    who = speaker_name if speaker_name is not None else quote.speaker
+    return quote.type, quote.content, quote.cue, quote.source, who
+
+
+def claim(annotation: Annotation, quote: Quote) -> Said:
+    """``said`` with the speaker by name: comparable across the detector's draft and a person's file."""
+    return said(quote, annotation.speaker_name(quote))
+
+
+def settle(
+    before: Annotation,
+    after: Annotation,
+    proposed: Mapping[str, Said],
+    history: Callable[[], Iterable[Annotation]] = lambda: (),
+) -> Annotation:
+    """A detected quote this edit brought back to exactly what the detector ``proposed`` is no
+    longer 'corrected': it takes the review it last had when it was as proposed (from
+    ``history``, newest first), else 'pending'.  Quotes the edit did not touch are left alone."""
+    old = {q.id: q for q in before.quotes}
+    changed = {}
+    for quote in after.quotes:
+        if quote.review != "corrected" or quote.origin != "detected" or quote.id not in proposed:
+            continue
+        if old.get(quote.id) == quote and before.speakers == after.speakers:
+            continue
+        if claim(after, quote) == proposed[quote.id]:
+            changed[quote.id] = replace(quote, review=_review_as_proposed(quote.id, proposed[quote.id], history()))
+    if not changed:
+        return after
+    return replace(after, quotes=tuple(changed.get(q.id, q) for q in after.quotes))
+
+
+def _review_as_proposed(quote_id: str, proposal: Said, history: Iterable[Annotation]) -> Review:
+    for annotation in history:
+        try:
+            quote = annotation.quote(quote_id)
+        except KeyError:
+            continue
+        if quote.review != "corrected" and claim(annotation, quote) == proposal:
+            return quote.review
+    return "pending"

@@ -130,7 +130,9 @@ def load_corpus(paths: Iterable[Path], root: Path | None = None, *, differences:
     rows = []
     for doc_id in sorted(by_doc):
         versions = sorted(by_doc[doc_id], key=lambda v: (not v.human, v.annotator))
-        layers = [gold.Layer(doc_id, v.annotator, v.status, v.path) for v in versions if not v.problem]
+        layers = [
+            gold.Layer(doc_id, v.annotator, v.status, v.path, v.counts["pending"]) for v in versions if not v.problem
+        ]
         row = Row(doc_id, versions, gold.choose(doc_id, layers), None, speakers[doc_id], texts[doc_id])
         if differences:
             row.differences = count_differences(row, root)
@@ -418,6 +420,9 @@ def _promote(
     for row in rows:
         done = [v for v in row.humans if v.status == "done" and not v.problem]
         if len(done) < 2 or any(v.annotator == GOLD_ANNOTATOR for v in row.versions):
+            continue
+        if unfinished := [v.annotator for v in done if v.counts["pending"]]:
+            report.append((row.doc_id, f"done with pending quotes ({', '.join(unfinished)}): not gold until decided"))
             continue
         loaded = [(v.path, *store.load(v.path, root)) for v in done]
         versions = [a for _, a, _ in loaded]

@@ -179,7 +179,26 @@ class Session:
         return True
 
     def mark(self, status: Status) -> None:
+        """Set the article's status; done is refused while quotes are pending (``finish``
+        accepts them first; the screen asks which)."""
+        editor = self.editor
+        if status == "done" and editor is not None and (left := edits.pending(editor.annotation)):
+            raise EditError(f"{left} quote{'s are' if left > 1 else ' is'} still pending: decide on them first")
         self.edit(edits.set_status, status)
+
+    def finish(self) -> None:
+        """Accept every pending quote as it is and mark the article done (one undo step)."""
+        self.edit(lambda annotation: edits.set_status(edits.accept_pending(annotation), "done"))
+
+    def skip(self, note: str) -> None:
+        """Mark the article skipped, with why (the article's note; one undo step)."""
+        self.edit(lambda annotation: edits.set_status(edits.set_article_note(annotation, note), "skipped"))
+
+    def start_empty(self) -> None:
+        """Annotate the article on screen from no quotes at all, without waiting for the detector
+        (which is still running): to mark it done or skipped at once."""
+        self.workspace.start_empty(self.doc_id)
+        self.open(self.doc_id)
 
     def set_speaker(self, speaker_id: str | None = None, name: str = "", kind: SpeakerKind = "person") -> None:
         """Link the quote to a speaker, to a new one named ``name``, or to nobody (one undo step)."""

@@ -96,7 +96,7 @@ def collect(paths: Iterable[Path]) -> Stats:
             continue
         stats.files += 1
         stats.annotators.setdefault(summary.annotator, Row(role(summary.annotator))).add(summary)
-        layers.append(Layer(summary.doc_id, summary.annotator, summary.status, summary))
+        layers.append(Layer(summary.doc_id, summary.annotator, summary.status, summary, summary.pending))
     choices = choose_all(layers)
     stats.articles = len(choices)
     stats.with_gold = sum(1 for c in choices if c.taken)

@@ -12,10 +12,11 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from annotator import ids, store
+from annotator import edits, ids, store
 from annotator.corpus import Article, ArticleError, find_refs, headline, load_text
 from annotator.errors import UserError
 from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, Annotation, check, text_sha256
@@ -50,15 +51,34 @@ class Editor:
     undo_stack: list[Annotation] = field(default_factory=list)
     redo_stack: list[Annotation] = field(default_factory=list)
     seconds: float = -1.0  # active time so far (kept apart from the undo history); -1: as in the file
+    propose: Callable[[], Annotation | None] = lambda: None  # the detector's draft, read when first needed
+    _proposed: dict[str, edits.Said] | None = None
 
     def __post_init__(self) -> None:
         if self.seconds < 0:
             self.seconds = float(self.annotation.active_seconds)
 
+    def proposed(self) -> dict[str, edits.Said]:
+        """What the detector proposed for each of its quotes (empty when its draft is gone or
+        was remade by another detector since): 'corrected' means differing from it."""
+        if self._proposed is None:
+            draft = self.propose()
+            usable = draft is not None and (draft.text_sha256, draft.detector) == (
+                self.annotation.text_sha256,
+                self.annotation.detector,
+            )
+            self._proposed = {q.id: edits.claim(draft, q) for q in draft.quotes} if draft and usable else {}
+        return self._proposed
+
     def apply(self, edit: Callable[..., Any], *args: Any) -> Any:
-        """Apply a pure edit; returns what the edit returned beside the annotation, if anything."""
+        """Apply a pure edit; returns what the edit returned beside the annotation, if anything.
+        A quote brought back to what the detector proposed is no longer 'corrected'."""
         result = edit(self.annotation, *args)
         new, extra = result if isinstance(result, tuple) else (result, None)
+        if any(q.review == "corrected" and q.origin == "detected" for q in new.quotes):
+            new = edits.settle(
+                self.annotation, new, self.proposed(), lambda: chain([self.annotation], reversed(self.undo_stack))
+            )
         if new != self.annotation:
             self.undo_stack.append(self.annotation)
             self.redo_stack.clear()
@@ -303,10 +323,18 @@ class Workspace:
             if check(draft, text):
                 return None  # a stale draft (the article changed): detect again
             annotation = self._adopt(draft, entry)
-        editor = Editor(annotation, text, path)
+        editor = Editor(annotation, text, path, propose=lambda: self._draft(doc_id))  # read again only if needed
         self.editors[doc_id] = editor
         self._refresh(entry, annotation)
         return editor
+
+    def _draft(self, doc_id: str) -> Annotation | None:
+        """The detector's shared draft of an article, as it is on disk; None when there is none
+        that loads (what it proposed is then unknown)."""
+        try:
+            return store.read(self.path(doc_id, DETECTOR_ANNOTATOR))  # written atomically: whole, old or new
+        except (store.StoreError, OSError):
+            return None
 
     def _adopt(self, draft: Annotation, entry: Entry) -> Annotation:
         """The annotator's own copy of a detector draft, saved at once."""
@@ -320,7 +348,7 @@ class Workspace:
         self.writer.save(store.stamp(draft), self.path(doc_id, DETECTOR_ANNOTATOR))
         if not self.path(doc_id).exists() and doc_id not in self.editors:
             annotation = self._adopt(draft, entry)
-            editor = Editor(annotation, self.text(doc_id), self.path(doc_id))
+            editor = Editor(annotation, self.text(doc_id), self.path(doc_id), propose=lambda: draft)
             self.editors[doc_id] = editor
             self._refresh(entry, annotation)
         opened = self.open(doc_id)
@@ -340,10 +368,11 @@ class Workspace:
 
     def save(self, editor: Editor) -> None:
         """Save the editor's annotation now (in the background writer, atomically), with the
-        active time spent on it so far."""
+        active time spent on it so far, and without speakers no quote names any more."""
         doc_id = editor.annotation.doc_id
         editor.seconds += self.clock.take(doc_id)
-        editor.annotation = replace(store.stamp(editor.annotation), active_seconds=int(editor.seconds))
+        annotation = edits.prune_speakers(editor.annotation)  # a speaker left without quotes goes
+        editor.annotation = replace(store.stamp(annotation), active_seconds=int(editor.seconds))
         self.writer.save(editor.annotation, editor.path)
         self._refresh(self.entry(doc_id), editor.annotation)
 

@@ -22,7 +22,7 @@ from annotator import edits, store
 from annotator.cli import main
 from annotator.model import ROLES, Annotation, check
 from annotator.store import codec
-from tests.helpers import TEXT, sample, write_article
+from tests.helpers import TEXT, finished, sample, write_article
 
 GOOD = store.dumps(replace(sample(), doc_id="x"))  # its file is x.yaml
 REPO = Path(__file__).resolve().parent.parent
@@ -263,7 +263,7 @@ def test_evaluate_on_brat_gold_says_what_it_passed_over(brat: Path, capsys: pyte
 
 
 def test_evaluate_refuses_a_prediction_on_another_text(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    store.save(replace(sample(annotator="gold"), status="done"), folder / "gold" / "a.yaml")
+    store.save(finished(sample(annotator="gold")), folder / "gold" / "a.yaml")
     other = TEXT.replace("meeting", "summit")
     write_article(folder, "b.txt", other)
     store.save(replace(sample(other, "b.txt", "detector"), doc_id="a"), folder / "pred" / "a.yaml")
@@ -276,7 +276,7 @@ def test_evaluate_refuses_a_prediction_on_another_text(folder: Path, capsys: pyt
 
 
 def test_evaluate_with_no_predictions_exits_1(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    store.save(replace(sample(annotator="gold"), status="done"), folder / "gold" / "a.yaml")
+    store.save(finished(sample(annotator="gold")), folder / "gold" / "a.yaml")
     store.save(replace(sample(), doc_id="zz"), folder / "pred" / "zz.yaml")
     assert main(["evaluate", "--gold", "gold", "--pred", "pred"]) == 1
     assert capsys.readouterr().err == "0 of 1 gold documents scored against a prediction\n"
@@ -318,16 +318,17 @@ def test_validate_json_lists_every_file_with_its_problems(folder: Path, capsys: 
     assert main(["validate", "--json", "ann"]) == 1
     assert json.loads(capsys.readouterr().out) == {
         "files": [
-            {"path": "ann/alice/a.yaml", "problems": []},
+            {"path": "ann/alice/a.yaml", "problems": [], "warnings": []},
             {
                 "path": "ann/bob/a.yaml",
                 "problems": [
                     {"line": 28, "column": 15, "message": "quotes/0/confidence: expected a finite number, found .nan"}
                 ],
+                "warnings": [],
             },
         ],
         "folders": [],
-        "totals": {"files": 2, "valid": 1, "invalid": 1, "folders": 0},
+        "totals": {"files": 2, "valid": 1, "invalid": 1, "warned": 0, "folders": 0},
     }
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from dataclasses import replace
@@ -52,6 +53,30 @@ def test_validate_lists_every_problem_and_exits_1(folder: Path, capsys: pytest.C
     assert "Traceback" not in captured.out + captured.err
 
 
+def test_validate_warns_about_done_files_with_pending_quotes_and_strict_refuses_them(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.save(replace(sample(), status="done"), folder / "ann" / "alice" / "a.yaml")  # q1 is pending
+    bare = replace(sample().quotes[1], type="direct")  # no quotation marks in its content
+    store.save(replace(sample(), annotator="bob", quotes=(bare,)), folder / "ann" / "bob" / "a.yaml")
+    assert main(["validate", "ann"]) == 0  # sound files: warnings only
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "ann/alice/a.yaml: warning: marked done with 1 pending quote (q1): accept, correct or reject them, "
+        "or mark it in progress",
+        "ann/bob/a.yaml: warning: quote q2 is direct but its content has no quotation marks: make it indirect?",
+    ]
+    assert "all 2 files valid; 2 with warnings (--strict refuses them)" in captured.err
+    assert main(["validate", "--strict", "ann"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0].startswith("ann/alice/a.yaml: marked done with 1 pending quote (q1)")
+    assert "0 of 2 files valid; 2 with warnings, refused by --strict" in captured.err
+    assert main(["validate", "--strict", "--json", "ann"]) == 1  # the second run comes from the index
+    data = json.loads(capsys.readouterr().out)
+    assert data["totals"] == {"files": 2, "valid": 0, "invalid": 2, "warned": 2, "folders": 0}
+    assert [len(f["warnings"]) for f in data["files"]] == [1, 1]
+
+
 def test_validate_with_nothing_to_check_is_a_one_line_error(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (folder / "empty").mkdir()
     assert main(["validate", "empty"]) == 1
@@ -73,4 +98,5 @@ def test_stats_counts_status_annotator_and_review(folder: Path, capsys: pytest.C
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[3:5]}
     # draft in_progress done skipped | accepted corrected rejected added pending | active, per done
     assert rows == {"alice": "0 1 0 0 1 0 0 1 1 0m -".split(), "bob": "0 0 1 0 1 0 0 1 1 0m 0m".split()}
-    assert "corpus: 1 articles, 1 with a gold version (the gold rule), 0 to adjudicate" in out
+    # bob marked it done with q1 still pending: that is not finished, so not gold (annotator.gold)
+    assert "corpus: 1 articles, 0 with a gold version (the gold rule), 0 to adjudicate" in out

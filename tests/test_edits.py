@@ -131,3 +131,74 @@ def test_fit_span_to_the_quotation_marks_clause_or_sentence() -> None:
     no_source = edits.clear_spans(annotation(), "q1", "source")
     clause = edits.fit_span(no_source, TEXT, "q1", "source", "clause", rival)  # an empty role takes the clause here
     assert clause.quote("q1").source[0].text == "Her rival"
+
+
+def test_an_edit_that_changes_nothing_does_not_correct() -> None:
+    same_speaker = edits.set_speaker(annotation(), "q1", "s1")
+    assert same_speaker.quote("q1").review == "pending"
+
+
+def test_corrected_means_differing_from_what_the_detector_proposed() -> None:
+    """t three times comes back to the proposed type: pending again (or accepted, when it was)."""
+    draft = annotation()
+    editor = Editor(draft, TEXT, path=None, propose=lambda: draft)  # type: ignore[arg-type]
+    for quote_type in ("mixed", "indirect"):
+        editor.apply(edits.set_type, "q1", quote_type)
+        assert editor.annotation.quote("q1").review == "corrected"
+    editor.apply(edits.set_type, "q1", "direct")
+    assert editor.annotation.quote("q1").review == "pending"
+    editor.apply(edits.accept, "q1")
+    editor.apply(edits.set_type, "q1", "mixed")
+    assert editor.annotation.quote("q1").review == "corrected"
+    editor.apply(edits.set_type, "q1", "direct")
+    assert editor.annotation.quote("q1").review == "accepted"  # as it was when last as proposed
+    editor.apply(edits.resize, TEXT, "q1", "content", "end", -1)
+    editor.apply(edits.resize, TEXT, "q1", "content", "end", 1)
+    assert editor.annotation.quote("q1").review == "accepted"
+    # another speaker by the same name as the proposed one is no correction either
+    _, sid = edits.add_speaker(editor.annotation, "John Roe")
+    editor.apply(lambda a: edits.set_speaker(edits.add_speaker(a, "John Roe")[0], "q1", sid))
+    assert editor.annotation.quote("q1").review == "corrected"
+    editor.apply(edits.set_speaker, "q1", "s1")
+    assert editor.annotation.quote("q1").review == "accepted"
+
+
+def test_without_the_detectors_draft_every_change_stays_corrected() -> None:
+    editor = Editor(annotation(), TEXT, path=None)  # type: ignore[arg-type]
+    editor.apply(edits.set_type, "q1", "mixed")
+    editor.apply(edits.set_type, "q1", "direct")
+    assert editor.annotation.quote("q1").review == "corrected"  # unknown proposal: not guessed
+
+
+def test_a_draft_from_another_detector_proposes_nothing() -> None:
+    from dataclasses import replace
+
+    from annotator.model import DetectorInfo
+
+    other = replace(annotation(), detector=DetectorInfo("other", "9", "m"))
+    editor = Editor(annotation(), TEXT, path=None, propose=lambda: other)  # type: ignore[arg-type]
+    assert editor.proposed() == {}
+
+
+def test_a_quote_added_by_hand_takes_its_type_from_the_text() -> None:
+    marked, q_direct = edits.add_quote(annotation(), TEXT, 0, 14)  # “We will win,”
+    assert marked.quote(q_direct).type == "direct"
+    plain, q_indirect = edits.add_quote(annotation(), TEXT, TEXT.index("disagreed"), len(TEXT))
+    assert plain.quote(q_indirect).type == "indirect"
+    given, q_given = edits.add_quote(annotation(), TEXT, 0, 14, "mixed")
+    assert given.quote(q_given).type == "mixed"
+
+
+def test_speakers_without_quotes_are_pruned_and_pending_quotes_can_be_accepted_at_once() -> None:
+    with_roe, sid = edits.add_speaker(annotation(), "John Roe")
+    assert [s.name for s in edits.prune_speakers(with_roe).speakers] == ["Jane Doe"]
+    moved = edits.set_speaker(with_roe, "q1", sid)
+    assert [s.name for s in edits.prune_speakers(moved).speakers] == ["John Roe"]
+    assert edits.pending(annotation()) == 1
+    decided = edits.accept_pending(annotation())
+    assert edits.pending(decided) == 0 and decided.quote("q1").review == "accepted"
+
+
+def test_the_article_note() -> None:
+    noted = edits.set_article_note(annotation(), "  not news: a recipe  ")
+    assert noted.note == "not news: a recipe" and noted.status == "in_progress"

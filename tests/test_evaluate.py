@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from annotator import store
 from annotator.cli import main
 from annotator.model import Annotation, Quote, Span, text_sha256
 from annotator.scores import LENIENT, STRICT, Report, coverage, evaluate, match
+from tests.helpers import finished
 
 TEXT = " ".join(f"w{i:03d}" for i in range(20))  # each word 4 characters, then a space
 
@@ -84,7 +84,7 @@ def test_rejected_quotes_count_as_absent() -> None:
 def test_evaluate_command_prints_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "d.txt").write_text(TEXT, encoding="utf-8")
-    store.save(store.stamp(replace(annotation(GOLD, "gold"), status="done")), tmp_path / "gold" / "d.yaml")
+    store.save(store.stamp(finished(annotation(GOLD, "gold"))), tmp_path / "gold" / "d.yaml")
     store.save(store.stamp(annotation(PRED, "detector")), tmp_path / "pred" / "d.yaml")
     out = tmp_path / "out.json"
     with out.open("w") as handle:

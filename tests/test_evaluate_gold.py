@@ -10,7 +10,7 @@ import pytest
 from annotator import store
 from annotator.cli import main
 from annotator.commands.evaluate import read_gold
-from tests.helpers import sample, write_article
+from tests.helpers import finished, sample, write_article
 
 
 @pytest.fixture
@@ -27,13 +27,11 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         store.save(draft, tmp_path / "ann" / "detector" / f"{doc}.yaml")
     for doc in ("a", "b"):
         store.save(replace(base, doc_id=doc, annotator="carol"), tmp_path / "ann" / "carol" / f"{doc}.yaml")
-        store.save(
-            replace(base, doc_id=doc, annotator="alice", status="done"), tmp_path / "ann" / "alice" / f"{doc}.yaml"
-        )
-        bob = replace(conflicting, doc_id=doc, annotator="bob", status="done")
+        store.save(finished(replace(base, doc_id=doc, annotator="alice")), tmp_path / "ann" / "alice" / f"{doc}.yaml")
+        bob = finished(replace(conflicting, doc_id=doc, annotator="bob"))
         store.save(bob, tmp_path / "ann" / "bob" / f"{doc}.yaml")
-    store.save(replace(conflicting, doc_id="a", annotator="gold", status="done"), tmp_path / "ann" / "gold" / "a.yaml")
-    store.save(replace(base, doc_id="c", annotator="alice", status="done"), tmp_path / "ann" / "alice" / "c.yaml")
+    store.save(finished(replace(conflicting, doc_id="a", annotator="gold")), tmp_path / "ann" / "gold" / "a.yaml")
+    store.save(finished(replace(base, doc_id="c", annotator="alice")), tmp_path / "ann" / "alice" / "c.yaml")
     return tmp_path
 
 

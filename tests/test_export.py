@@ -55,12 +55,14 @@ def save(folder: Path, annotation: Annotation) -> None:
 
 @pytest.fixture
 def mixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A draft, a pending and a rejected quote, two conflicting done files, an unfinished file, gold."""
+    """A draft, a rejected quote, a file marked done with a quote still pending, two conflicting done
+    files, an unfinished file, gold."""
     monkeypatch.chdir(tmp_path)
     save(tmp_path, annotation("draft", "detector", "draft", (WE_WON,)))
     pending = quote("q3", review="pending", content=at("the vote"))
     rejected = replace(CRITICS, id="q4", review="rejected")
-    save(tmp_path, annotation("reviewed", "alice", "done", (WE_WON, pending, rejected)))
+    save(tmp_path, annotation("reviewed", "alice", "done", (WE_WON, rejected)))
+    save(tmp_path, annotation("hasty", "alice", "done", (WE_WON, pending)))
     save(tmp_path, annotation("conflict", "alice", "done", (WE_WON,)))
     save(tmp_path, annotation("conflict", "bob", "done", (WE_WON, CRITICS)))
     save(tmp_path, annotation("unfinished", "alice", "in_progress", (WE_WON,)))
@@ -85,7 +87,7 @@ def test_exactly_the_gold_is_taken_and_everything_else_is_reported(
     assert "conflict: not exported: 2 annotators are done (alice, bob) and there is no gold file" in err
     assert "draft: not exported: no done file (a detector draft)" in err
     assert "unfinished: not exported: no done file (alice: in_progress)" in err
-    assert "reviewed: 1 pending quote(s) left out (q3): not reviewed" in err
+    assert "hasty: not exported: no done file (alice: done with 1 pending quote)" in err  # not finished
     by_id = {r["meta"]["doc_id"]: r for r in records(mixed / "out")}
     assert sorted(by_id) == ["adjudicated", "reviewed"]
     assert by_id["adjudicated"]["meta"]["annotator"] == "gold"

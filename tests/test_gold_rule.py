@@ -44,3 +44,17 @@ def test_every_article_gets_one_answer_in_id_order() -> None:
         ("a", "bob/a.yaml"),
         ("b", "alice/b.yaml"),
     ]
+
+
+def test_a_done_file_with_pending_quotes_is_not_gold() -> None:
+    """Done while quotes are still pending is unfinished: never gold, and said why."""
+    pending = Layer("d", "alice", "done", "alice/d.yaml", pending=2)
+    assert choose("d", [pending]).reason == "no done file (alice: done with 2 pending quotes)"
+    assert not choose("d", [pending]).taken
+    # another annotator's finished file is then the only done one
+    bob = Layer("d", "bob", "done", "bob/d.yaml")
+    assert choose("d", [pending, bob]).layer == bob
+    gold = Layer("d", "gold", "done", "gold/d.yaml", pending=1)
+    choice = choose("d", [gold, bob])
+    assert (choice.taken, choice.adjudicate) == (False, True)
+    assert choice.reason == "its gold file is done with 1 pending quote, not done: adjudication is not finished"

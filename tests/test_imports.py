@@ -27,6 +27,7 @@ CORE = [
     "annotator.ids",
     "annotator.match",
     "annotator.gold",
+    "annotator.doubts",
     "annotator.compare",
     "annotator.reanchor",
     "annotator.detect.process",

@@ -81,6 +81,19 @@ def test_articles_whose_annotators_agree_are_promoted_in_one_step(corpus: Path) 
     assert promote(load_corpus([Path("annotations")]), Path("annotations"), "carol") == []  # already gold
 
 
+def test_done_files_with_pending_quotes_are_not_promoted(corpus: Path) -> None:
+    """Two done annotators who agree but left a quote pending: nobody decided on it, so no gold."""
+    for path in two_annotators(corpus, bob_differs=False):
+        annotation = store.load(path)[0]
+        quotes = (replace(annotation.quotes[0], review="pending"), *annotation.quotes[1:])
+        store.save(replace(annotation, quotes=quotes), path)
+    rows = load_corpus([Path("annotations")])
+    assert not rows[0].choice.taken
+    report = promote(rows, Path("annotations"), "carol")
+    assert report == [(LAVROV, "done with pending quotes (alice, bob): not gold until decided")]
+    assert not list(Path("annotations").glob("gold/*.yaml"))
+
+
 def test_an_article_with_only_a_gold_version_can_still_be_read(corpus: Path) -> None:
     path = corpus / "annotations" / "gold" / f"{LAVROV}.yaml"
     path.parent.mkdir(parents=True)

@@ -147,3 +147,24 @@ def test_the_compare_screen_at_80_columns(work: Path, snap_compare: Any) -> None
         await pilot.pause()
 
     assert snap_compare(app_for(work), terminal_size=(80, 24), run_before=open_it)
+
+
+async def test_gold_with_pending_quotes_is_not_marked_done(corpus: Path) -> None:
+    """Both annotators left the same quote pending: gold takes it as it is, and D refuses to call
+    that done (a done gold file with pending quotes would not be gold)."""
+    from dataclasses import replace
+
+    for path in two_annotators(corpus):
+        annotation = store.load(path)[0]
+        quotes = (*annotation.quotes[:-1], replace(annotation.quotes[-1], review="pending"))
+        store.save(replace(annotation, quotes=quotes), path)
+    app = app_for(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("2", "n", "1", "D")  # every disagreement decided, as the test above
+        await pilot.pause()
+        gold = store.load(Path("annotations") / "gold" / f"{LAVROV}.yaml")[0]
+        assert gold.status == "in_progress" and any(q.review == "pending" for q in gold.quotes)

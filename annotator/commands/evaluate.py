@@ -75,7 +75,7 @@ def read_gold(path: Path, root: Path | None = None) -> Gold:
             if not summary.loads:
                 gold.unreadable.extend(f"{p}; its article is not scored" for p in summary.problems)
                 broken.add(summary.path.stem)  # a file's name is its doc id
-        layers = [Layer(s.doc_id, s.annotator, s.status, str(s.path)) for s in found if s.loads]
+        layers = [Layer(s.doc_id, s.annotator, s.status, str(s.path), s.pending) for s in found if s.loads]
         for choice in choose_all(layers):
             if choice.doc_id in broken:
                 continue

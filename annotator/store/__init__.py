@@ -196,10 +196,16 @@ def validate(paths: Iterable[Path], root: Path | None = None) -> Iterator[tuple[
 
 
 def check_files(
-    paths: Iterable[Path], root: Path | None = None, *, use_cache: bool = True
+    paths: Iterable[Path],
+    root: Path | None = None,
+    *,
+    use_cache: bool = True,
+    doubts: dict[Path, tuple[str, ...]] | None = None,
 ) -> tuple[list[tuple[Path, list[Problem]]], list[Problem]]:
     """Every annotation file named or under the folders named, with its problems against the
-    schema and its article (empty when sound), and the folders that could not be read.
+    schema and its article (empty when sound), and the folders that could not be read; with
+    ``doubts``, what is sound but doubtful in each file that loads (``annotator.doubts``) goes
+    there too.
 
     Exact, and quick on a second run: a file whose bytes and whose article's are unchanged since
     its last check (``index.Index.verdict``) keeps that check's answer."""
@@ -209,7 +215,10 @@ def check_files(
         files, unreadable = scan_files([path])
         folders.extend(unreadable)
         idx = index.open_index(path, use_cache)
-        results.extend((file, check_file(file, root, idx)) for file in files)
+        for file in files:
+            results.append((file, check_file(file, root, idx)))
+            if doubts is not None and (found := idx.doubts(file)):
+                doubts[file] = found
         idx.save()
     return results, folders
 

@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator import __version__
+from annotator import __version__, doubts
 from annotator.resources import schema_path
 from annotator.store.errors import Problem, StoreError
 
-FORMAT = 1  # of the cache file; a cache in another format is rebuilt
+FORMAT = 2  # of the cache file; a cache in another format is rebuilt (2 added doubts)
 RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
@@ -59,6 +59,7 @@ class Summary:
     added: int = 0  # quotes added by hand (origin manual)
     speakers: tuple[str, ...] = ()
     contents: tuple[str, ...] = ()  # each quote's content text, its parts joined by " … "
+    doubts: tuple[str, ...] = ()  # what validate warns about (annotator.doubts)
     problems: tuple[Problem, ...] = ()  # why the file does not load; empty when it does
 
     @property
@@ -70,10 +71,11 @@ class Summary:
         return self.pending + self.accepted + self.corrected + self.rejected
 
 
-# A file's entry in the cache: the Summary fields from doc_id to contents, in order (a list, to
+# A file's entry in the cache: the Summary fields from doc_id to doubts, in order (a list, to
 # keep a cache of 10,000 files small and quick to read), or {"problems": rows} when it does not load.
 Entry = list[Any] | dict[str, Any]
-_FIELDS = 13  # doc_id, article, annotator, status, updated, active_seconds, 4 review counts, added, speakers, contents
+_FIELDS = 14  # doc_id, article, annotator, status, updated, active_seconds, 4 review counts, added, speakers, contents,
+# doubts
 
 
 def data_entry(data: dict[str, Any]) -> Entry:
@@ -96,6 +98,7 @@ def data_entry(data: dict[str, Any]) -> Entry:
         added,
         [s["name"] for s in data["speakers"]],
         contents,
+        doubts.of_data(data),
     ]
 
 
@@ -202,6 +205,13 @@ class Index:
             self.seen[os.path.abspath(path)] = (stamp, entry)
         return self._build(path, stamp or (-1, -1, -1, -1), entry)
 
+    def doubts(self, path: Path) -> tuple[str, ...]:
+        """The doubts of a file looked up or read in this run (none when it does not load)."""
+        seen = self.seen.get(os.path.abspath(path))
+        if seen is None or isinstance(seen[1], dict):
+            return ()
+        return tuple(seen[1][-1])
+
     def summary(self, path: Path) -> Summary:
         """The file's summary: from the cache when the file is unchanged, else read now."""
         from annotator.store import read_data
@@ -233,10 +243,11 @@ class Index:
             added,
             who,
             said,
+            doubted,
         ) = entry  # a cache entry of another shape raises ValueError: the cache is then rebuilt
         return Summary(
             path, stamp[0], stamp[1], doc_id, article, annotator, status, updated, active,
-            pending, accepted, corrected, rejected, added, tuple(who), tuple(said),
+            pending, accepted, corrected, rejected, added, tuple(who), tuple(said), tuple(doubted),
         )  # fmt: skip
 
     # --- validate's verdicts ------------------------------------------------------------------

@@ -28,6 +28,7 @@ from annotator.reanchor import summary
 from annotator.resources import guidelines_path
 from annotator.session import Session
 from annotator.store import StoreError
+from annotator.tui import finishing
 from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen, SpeakerChoice, SpeakerPicker, TextPrompt, UnsavedDialog
 from annotator.tui.keys import ANNOTATE, BINDINGS, help_markdown, key_of, palette
@@ -45,8 +46,9 @@ class AnnotateScreen(TextKeys):
 
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
 
-    def __init__(self, workspace: Workspace, model: str | None = None, *, main: bool = True) -> None:
+    def __init__(self, workspace: Workspace, model: str | None = None, *, main: bool = True, notice: str = "") -> None:
         super().__init__()
+        self.notice = notice  # said once the screen is up (who is annotating, on a first run)
         self.workspace = workspace
         self.session = Session(workspace)
         self.model = model
@@ -75,6 +77,8 @@ class AnnotateScreen(TextKeys):
         self.query_one(ArticleList).unreadable = tuple(self.workspace.skipped)
         self.open_article(*self.workspace.resume_point())
         self.query_one(ArticleView).focus()
+        if self.notice:  # a first run under the login name: who is annotating, where it is saved
+            self.notify(self.notice, timeout=12)
         self.startup_notice()
         if any(entry.status == UNKNOWN for entry in self.workspace.entries):  # after the first paint: it holds the GIL
             self.call_after_refresh(
@@ -319,7 +323,7 @@ class AnnotateScreen(TextKeys):
         self.refresh_view(scroll=True)
 
     def action_mark(self, status: Status) -> None:
-        self.act(lambda: self.session.mark(status), done=f"Article marked {status}: ] opens the next one.")
+        finishing.mark(self, status)  # done asks while quotes are pending; skip asks why
 
     def action_speaker(self) -> None:
         editor = self.session.editor

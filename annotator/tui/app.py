@@ -25,9 +25,9 @@ class AnnotatorApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-low"), (20, "-tall")]  # 60x15: the article keeps 7 lines
 
-    def __init__(self, workspace: Workspace, model: str | None = None) -> None:
+    def __init__(self, workspace: Workspace, model: str | None = None, notice: str = "") -> None:
         super().__init__()
-        self._workspace, self._model = workspace, model
+        self._workspace, self._model, self._notice = workspace, model, notice
         self._annotate: AnnotateScreen | None = None
 
     def on_mount(self) -> None:
@@ -46,7 +46,7 @@ class AnnotatorApp(App[None]):
     def annotate(self) -> AnnotateScreen:
         """The annotate screen, made when first asked for (inside the running app)."""
         if self._annotate is None:
-            self._annotate = AnnotateScreen(self._workspace, self._model)
+            self._annotate = AnnotateScreen(self._workspace, self._model, notice=self._notice)
         return self._annotate
 
     # What tests and scripts reach through the app: the annotate screen's.
@@ -82,12 +82,26 @@ class AnnotatorApp(App[None]):
             yield from screen.commands()
 
 
-def run(paths: list[Path], out: Path, annotator: str, model: str | None = None) -> int:
-    """Run the annotator; 0 when everything was saved, 1 (and each file named) when not."""
+def run(paths: list[Path], out: Path, annotator: str, model: str | None = None, *, named: bool = True) -> int:
+    """Run the annotator; 0 when everything was saved, 1 (and each file named) when not.
+    ``named``: the annotator's name was given (else it is the login name, and a first run says so)."""
+    notice = "" if named else first_run_notice(out, annotator)
     workspace = Workspace(paths, out, annotator, background=True)  # statuses come in a worker: up at once
-    app = AnnotatorApp(workspace, model)
+    app = AnnotatorApp(workspace, model, notice)
     app.run()
     unsaved = workspace.unsaved()
     for path, why in unsaved.items():
         print(f"{path}: NOT SAVED ({why})", file=sys.stderr)
     return 1 if unsaved or app.return_code else 0
+
+
+def first_run_notice(out: Path, annotator: str) -> str:
+    """On a first run under the login name (nothing saved under it yet): who the files will be
+    saved as, and how to choose another name."""
+    folder = out / annotator
+    if any(folder.glob("*.yaml")):
+        return ""
+    return (
+        f"Annotating as {annotator!r} (your login name): your files go into {folder}/. "
+        "To use another name, quit (q) and start again with --annotator NAME."
+    )

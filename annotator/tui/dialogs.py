@@ -86,17 +86,27 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
                 ranked.append((score + 1000, Option(Text(f"{visible(name)}  ({kind})"), id=f"id:{speaker_id}")))
         for index, (name, kind) in enumerate(self.candidates):
             if (score := fuzzy_score(query, name)) is not None:
-                label = Text(f"{visible(name)}  ({kind}, named in the article)")
+                label = Text(f"{visible(name)}  ({kind}, in the article)")  # short: one row each
                 ranked.append((score, Option(label, id=f"new:{kind}:{index}")))
         ranked.sort(key=lambda item: -item[0])
-        for _, option in ranked:
-            options.add_option(option)
         typed = query.strip()
+        fixed = [Option(Text("unknown speaker"), id="unknown")]
         if typed and not any(typed.casefold() == n.casefold() for _, n, _ in self.speakers):
-            for kind in NEW_KINDS:
-                options.add_option(Option(Text(f"new {kind}: {visible(typed)}"), id=f"typed:{kind}"))
-        options.add_option(Option(Text("unknown speaker"), id="unknown"))
-        options.highlighted = 0
+            fixed[:0] = [Option(Text(f"new {kind}: {visible(typed)}"), id=f"typed:{kind}") for kind in NEW_KINDS]
+        room = max(1, self.rows() - len(fixed))  # new speaker and unknown stay in sight: names give way
+        shown = ranked if len(ranked) <= room else ranked[: room - 1]
+        for _, option in shown:
+            options.add_option(option)
+        if len(shown) < len(ranked):
+            more = Text(f"… {len(ranked) - len(shown)} more names: type to filter", style="dim italic")
+            options.add_option(Option(more, disabled=True))
+        options.add_options(fixed)
+        options.highlighted = 0 if shown else options.option_count - len(fixed)  # the best name, else the first fixed
+
+    def rows(self) -> int:
+        """How many options fit on the screen under the question and the filter (border,
+        padding, label and input take 10 rows), 16 at most."""
+        return max(3, min(16, self.app.size.height - 10))
 
     def action_focus_list(self) -> None:
         self.query_one("#picker-options", OptionList).focus()
@@ -228,3 +238,28 @@ class UnsavedDialog(ModalScreen[str | None]):
                     "esc  stay in the annotator"
                 )
             )
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A question with a few answers, one key each (shown before each answer); Esc cancels.
+    Returns the chosen answer's value, or None."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, question: str, answers: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.question = question
+        self.answers = answers  # (key, value, what it does)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice"):
+            yield Label(Text(self.question, style="bold"))
+            lines = [f"{key:<4} {what}" for key, _, what in self.answers]
+            yield Label(Text("\n" + "\n".join([*lines, "esc  cancel"])))
+
+    def on_key(self, event: events.Key) -> None:
+        for key, value, _ in self.answers:
+            if event.key == key:
+                event.stop()
+                self.dismiss(value)
+                return

@@ -20,6 +20,7 @@ from textual.strip import Strip
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey  # not exported by textual.widgets (8.2); KeyFooter reads its widths
 
+from annotator import doubts
 from annotator.model import ROLES, Annotation, Quote, Role, Span
 from annotator.tui import highlight
 from annotator.tui.layout import visible
@@ -209,6 +210,8 @@ class QuoteDetail(Static):
         position = f"{annotation.quotes.index(quote) + 1}/{len(annotation.quotes)}"
         text.append(f"{quote.id} ({position})  ", style="bold")
         text.append(quote.type, style="bold")
+        if doubts.unmarked(quote.type, [span.text for span in quote.content]):
+            text.append(" (no quotation marks: indirect? t)", style="bold #ff8787")
         text.append("  review: ")
         text.append(quote.review, style=highlight.LABEL[quote.review])
         if quote.confidence is not None:

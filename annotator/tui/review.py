@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList,
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from annotator import store
+from annotator import edits, store
 from annotator.compare import Group
 from annotator.errors import UserError
 from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, STATUSES, Annotation, Quote, Speaker
@@ -483,6 +483,9 @@ class CompareScreen(Screen[None]):
         left = len(self.adjudication.undecided())
         if left:
             self.notify(f"{left} disagreement(s) are not decided yet: n goes to the next one.", severity="warning")
+            return
+        if pending := edits.pending(self.adjudication.gold):  # a done gold file with them is no gold
+            self.notify(f"{pending} quote(s) of the gold version are still pending: e opens it to decide on them.")
             return
         self._decide(lambda: self.adjudication.mark("done"))
         self.notify("Gold version done.")
