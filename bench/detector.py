@@ -3,7 +3,8 @@
     make bench            (or: .venv/bin/python bench/detector.py [--split dev|train] [--limit N])
 
 Prints the quote-level table for both systems (direct-quote view and all
-attributions), then throughput: articles per second and our component's time as
+attributions), source and speaker accuracy by kind of gold source (name, surname, pronoun,
+description, organisation), then throughput: articles per second and our component's time as
 a share of spaCy's own parse time.  The texts are read from ../shared/polnear and
 never copied.
 """
@@ -19,7 +20,9 @@ from typing import Any
 from annotator.commands.evaluate import read_gold
 from annotator.detect.component import QuoteAttribution
 from annotator.detect.convert import to_annotation
+from annotator.detect.lexicon import lexicon
 from annotator.detect.pipeline import COMPONENT, info, load
+from annotator.match import LENIENT, match
 from annotator.model import Annotation, Quote, Span, text_sha256
 from annotator.quotes import paragraphs
 from annotator.scores import evaluate, render
@@ -64,6 +67,72 @@ def textacy_annotation(doc: Any, gold: Annotation) -> Annotation:
     return Annotation(gold.doc_id, gold.article, text_sha256(text), "textacy", quotes=tuple(quotes))
 
 
+KINDS = ("name", "surname", "pronoun", "description", "organisation")
+ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+
+
+def source_kind(doc: Any, source: Span) -> str:
+    """The form of a gold source mention: a full name, a surname alone, a pronoun, an
+    organisation (or its spokesperson: the guidelines make the organisation the speaker),
+    else a description ('a senior official')."""
+    span = doc.char_span(source.start, source.end, alignment_mode="expand")
+    words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    if not words:
+        return "description"
+    if len(words) == 1 and words[0].pos_ == "PRON":
+        return "pronoun"
+    head = span.root
+    lex = lexicon()
+    if head.ent_type_ != "PERSON" and head.lower_ in lex.unit_nouns | lex.spokes_nouns:
+        named = any(e.label_ in ORG_LABELS for e in span.ents) or any(t.pos_ == "PROPN" for t in span)
+        return "organisation" if named else "description"
+    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    names = [t for t in persons[0] if t.pos_ == "PROPN" and t.lower_ not in lex.titles] if persons else []
+    if not persons and all(t.pos_ == "PROPN" for t in words if t.lower_ not in lex.titles):
+        if any(e.label_ in ORG_LABELS for e in span.ents):
+            return "organisation"
+        names = [t for t in words if t.lower_ not in lex.titles]
+    if names:
+        return "name" if len(names) > 1 else "surname"
+    return "organisation" if any(e.label_ in ORG_LABELS for e in span.ents) else "description"
+
+
+def names_agree(speaker: str, mention: str) -> bool:
+    """A speaker name stands for a named gold mention: its last word appears in it
+    ('Sergei Lavrov' for 'Lavrov', 'Pentagon' for 'a Pentagon spokesman')."""
+    words = speaker.casefold().split()
+    return bool(words) and words[-1] in mention.casefold().replace("’s", " ").replace("'s", " ").split()
+
+
+def by_kind(triples: list[tuple[Annotation, Annotation, Any]]) -> str:
+    """Source overlap and, for named kinds, speaker agreement, over matched quotes, by kind of
+    gold source; PolNeAR names no speaker for a pronoun or a description, so those have none."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for gold, pred, doc in triples:
+        for view in ("direct", "all"):
+            keep = (lambda q: q.type == "direct") if view == "direct" else (lambda q: True)
+            pairs = match([q for q in pred.quotes if keep(q)], [q for q in gold.quotes if keep(q)], LENIENT)
+            for p, g in pairs:
+                if not g.source:
+                    continue
+                kind = source_kind(doc, g.source[0])
+                row = counts.setdefault((view, kind), [0, 0, 0, 0])
+                row[0] += 1
+                row[1] += any(a.overlap(b) > 0 for a in p.source for b in g.source)
+                if kind in ("name", "surname", "organisation"):
+                    row[2] += 1
+                    row[3] += names_agree(pred.speaker_name(p), " ".join(s.text for s in g.source))
+    lines = [f"{'source kind':<14}{'view':<8}{'n':>6}{'src~':>8}{'spk':>8}"]
+    for view in ("direct", "all"):
+        for kind in KINDS:
+            n, hit, named, agree = counts.get((view, kind), [0, 0, 0, 0])
+            spk = f"{agree / named:>8.3f}" if named else f"{'-':>8}"
+            lines.append(f"{kind:<14}{view:<8}{n:>6}{(hit / n if n else 0):>8.3f}{spk}")
+    lines.append("src~: our source overlaps the gold source (matched quotes, lenient); spk: our speaker's")
+    lines.append("last word is in the gold mention (named kinds only: PolNeAR names no speaker for the rest)")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
@@ -104,6 +173,9 @@ def main() -> int:
         print(f"  left out: {line}")
     print()
     print(render(evaluate(ours), "== quote_attribution (ours)"))
+    print()
+    print("== ours: source and speaker by kind of gold source")
+    print(by_kind([(g, a, doc) for (g, a, _), doc in zip(ours, docs, strict=True)]))
     print()
     report = evaluate(theirs)
     report.quotes = {"direct": report.quotes["direct"], "all": report.quotes["all"]}
