@@ -178,6 +178,7 @@ class Finder:
 
     def dash_before_name(self, tokens: list[Token]) -> tuple[CharRange, Token] | None:
         """The dash of '“...” ― Name', also when it is glued to the closing mark ('”― Name')."""
+        tokens = [t for t in tokens if not t.is_space]
         if len(tokens) >= 2 and tokens[0].text in DASHES and tokens[1].pos_ == "PROPN":
             return self.char_range(tokens[0].i, tokens[0].i), tokens[1]
         lead = self.text[: tokens[0].idx].rstrip() if tokens else ""
@@ -188,13 +189,13 @@ class Finder:
     def nearby_name(self, tokens: list[Token], verb: Token) -> tuple[int, int] | None:
         """A proper name or pronoun right after an inverted cue ('said Lavrov') the parser missed."""
         for tok in tokens:
-            if tok.i > verb.i and tok.pos_ in ("PROPN", "PRON"):
+            if tok.i > verb.i and tok.pos_ in ("PROPN", "PRON") and tok.ent_type_ not in NOT_SOURCES:
                 return self.noun_phrase(tok)
         return None
 
     # --- zones around a quote ------------------------------------------------------------
 
-    def zone_after(self, end: int, limit: int = 25) -> list[Token]:
+    def zone_after(self, end: int, limit: int = 40) -> list[Token]:
         para_end = self.paras[self.para_of(end - 1)][1]
         tokens: list[Token] = []
         i = self.token_at(end)
