@@ -140,9 +140,11 @@ class Finder:
         return {tok.i} if any(c.dep_ == "acl" for c in tok.children) and tok.pos_ == "NOUN" else set()
 
     def noun_phrase(self, head: Token) -> tuple[int, int]:
-        """Token range of a source: the head's subtree, cut before a comma or a relative clause."""
+        """Token range of a source: the head's subtree, cut before a comma or a relative clause
+        (the commas of a coordination stay: 'Belgium, Ireland, and the Netherlands')."""
         first, last = head.left_edge.i, head.right_edge.i
-        for i in range(head.i + 1, last + 1):
+        conjuncts = [c.i for c in head.children if c.dep_ == "conj" and c.i > head.i and not self.in_quote[c.i]]
+        for i in range(max([head.i, *conjuncts]) + 1, last + 1):
             tok = self.doc[i]
             verb = tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod", "compound")
             if tok.text in (",", "(", "—", "–") or tok.dep_ in ("relcl", "acl") or self.in_quote[i] or verb:

@@ -24,6 +24,7 @@ from annotator.quotes import scan
 
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 MENTION_ORGS = {"ORG", "GPE"}  # what 'it' and 'they' may stand for
+SUBJECTS = {"nsubj", "nsubjpass"}
 POSSESSIVE = ("’s", "'s", "’", "'")
 DETERMINERS = ("the", "a", "an")
 RECENT_QUOTE = 2000  # characters within which a pronoun may take the last direct quote's speaker
@@ -81,6 +82,7 @@ class Mention:
     name: str
     kind: str
     gender: str | None = None
+    subject: bool = False  # the subject of its clause: what a pronoun after it most likely means
 
 
 class Resolver:
@@ -93,34 +95,40 @@ class Resolver:
         self.verbs = verb_forms(lex, self.words)
         self.quoted = sorted(part for q in scan(doc.text) for part in q.parts)
         self.quote_starts = [a for a, _ in self.quoted]
-        people: list[tuple[int, str, str | None]] = []  # (char, cleaned name, gender) of each PERSON
+        people: list[tuple[int, str, str | None, bool]] = []  # (char, cleaned name, gender, subject)
         self.orgs: list[Mention] = []
         self.by_surname: dict[str, str] = {}
         self.titled: dict[str, set[str]] = {}  # 'mayor' -> the names that title stands before
         for ent in doc.ents:
-            if ent.label_ in MENTION_ORGS and not self.in_quote(ent.start_char):
-                self.orgs.append(Mention(ent.start_char, clean_org(ent.text), "organization"))
-            if ent.label_ != "PERSON" or not (name := self.person_name(ent.start, ent.end - 1)):
-                continue
-            if self.is_org_name(name):  # 'Globex Corporation', taken for a person
+            subject = ent.root.dep_ in SUBJECTS
+            name = self.person_name(ent.start, ent.end - 1) if ent.label_ == "PERSON" else ""
+            organisation = ent.label_ in MENTION_ORGS or self.is_org_name(name)  # 'Globex Corporation'
+            if organisation and not self.in_quote(ent.start_char):
+                self.orgs.append(Mention(ent.start_char, clean_org(ent.text), "organization", subject=subject))
+            if not name or organisation:
                 continue
             title = self.title_before(ent)
             first = name.split()[0] if len(name.split()) > 1 else ""
-            people.append((ent.start_char, name, self.words.gender_of_word(title) or self.words.gender_of_word(first)))
+            gender = self.words.gender_of_word(title) or self.words.gender_of_word(first)
+            people.append((ent.start_char, name, gender, subject))
             surname = name.split()[-1].lower()
             if len(name.split()) > len(self.by_surname.get(surname, "").split()):
                 self.by_surname[surname] = name
             if title:
                 self.titled.setdefault(title, set()).add(name)
+        self.org_names: dict[str, str] = {}  # last word -> the longest organisation name ending in it
+        for org in self.orgs:
+            key = org.name.split()[-1].lower() if org.name else ""
+            if key and len(org.name) > len(self.org_names.get(key, "")):
+                self.org_names[key] = org.name
         genders: dict[str, str] = {}
-        for _, name, gender in people:
+        for _, name, gender, _ in people:
             if gender:
                 genders.setdefault(self.canonical(name), gender)
         self.people = [
-            Mention(char, self.canonical(name), "person", gender or genders.get(self.canonical(name)))
-            for char, name, gender in people
+            Mention(char, self.canonical(name), "person", gender or genders.get(self.canonical(name)), subject)
+            for char, name, gender, subject in people
         ]
-        self.people_chars = [m.char for m in self.people]
         self.byline = self.find_byline()
 
     # --- names ------------------------------------------------------------------------------
@@ -132,6 +140,11 @@ class Resolver:
         full = self.by_surname.get(words[-1].lower(), name)
         return full if len(full.split()) >= len(words) else name
 
+    def canonical_org(self, name: str) -> str:
+        """'Times' -> 'New York Times' when the article names it in full."""
+        full = self.org_names.get(name.split()[-1].lower(), name) if name else name
+        return full if full.endswith(name) else name
+
     def person_name(self, first: int, last: int) -> str:
         """The cleaned name of tokens ``first..last``, cut before a cue verb in headline case
         ('Sanders Says Party Must Change' names Sanders)."""
@@ -141,6 +154,9 @@ class Resolver:
                 last = i - 1
                 break
         start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
+        if first == last and first > 1 and self.doc[first - 1].text == "]" and self.doc[first - 2].is_title:
+            # '[China expert Vasily] Kashin': a first name in the editor's brackets
+            return clean_name(f"{self.doc[first - 2].text} {self.doc[first].text}", self.lex)
         return clean_name(self.doc.text[start:end], self.lex)
 
     def is_org_name(self, name: str) -> bool:
@@ -262,8 +278,42 @@ class Resolver:
             elif word in self.lex.group_pronouns and last and last.speaker_kind in ("organization", "group"):
                 item.speaker, item.speaker_kind = last.speaker, last.speaker_kind
             return
+        if any(t.dep_ == "conj" and t.head.i == self.doc[first : end + 1].root.i for t in self.doc[first : end + 1]):
+            text = self.doc[first : end + 1].text.replace(", and ", " and ")
+            item.speaker, item.speaker_kind = text[4:] if text.startswith("The ") else text, "group"
+            return  # 'Belgium, Ireland, and the Netherlands', 'Trump and Pence'
         if named := self.entity_name(first, end):
             item.speaker, item.speaker_kind = named
+            if named[1] == "organization":
+                item.speaker = self.canonical_org(named[0])
+                if together := self.coordinated(first, end):
+                    item.speaker, item.speaker_kind = together, "group"
+
+    def coordinated(self, first: int, last: int) -> str | None:
+        """'Belgium, Ireland, and the Netherlands announced': the names joined to the source by
+        commas and 'and', read off the words, since the parser often attaches them elsewhere."""
+        doc = self.doc
+        names: list[str] = []
+        i = first - 1
+        if i < 1 or doc[i].lower_ != "and":
+            return None
+        i -= 2 if doc[i - 1].text == "," else 1
+        while i >= 0 and doc[i].ent_type_ in MENTION_ORGS:
+            start = i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+            names.insert(0, doc[start : i + 1].text)
+            if start < 2 or doc[start - 1].text != ",":
+                break
+            i = start - 2
+        return f"{', '.join(names)} and {doc[first : last + 1].text}" if names else None
+        i -= 1 if self.doc[i - 1].text == "," else 0
+        while i >= 2 and self.doc[i - 1].ent_type_ in MENTION_ORGS and self.doc[i - 1].ent_iob_ == "B":
+            names.insert(0, self.doc[i - 1].text)
+            if self.doc[i - 2].text != ",":
+                break
+            i -= 2
+        return None
 
     def antecedent(self, pronoun: Any) -> tuple[int, int] | None:
         """The noun a relative clause hangs on ('Maria Lopez, who said'); through an apposition
@@ -298,7 +348,8 @@ class Resolver:
 
     def nearest(self, tok: Any, mentions: list[Mention]) -> Mention | None:
         """The last of ``mentions`` before ``tok``, outside quotation marks, in its sentence or
-        the one before (sentences wholly inside quotation marks do not count)."""
+        the one before (sentences wholly inside quotation marks do not count); the last subject
+        among them if there is one ('Moscow expelled diplomats from Lithuania. It said...')."""
         sent = tok.sent
         start = sent.start
         while start > 0:
@@ -308,4 +359,5 @@ class Resolver:
                 break
         window = self.doc[start].idx
         found = [m for m in mentions if window <= m.char < tok.idx and not self.in_quote(m.char)]
-        return found[-1] if found else None
+        subjects = [m for m in found if m.subject]
+        return (subjects or found)[-1] if found else None
