@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from annotator.detect.convert import to_annotation
+from annotator.detect.names import byline
 from annotator.detect.pipeline import info
 
 pytestmark = pytest.mark.slow
@@ -38,3 +39,17 @@ def test_speaker(nlp: Any, case: dict[str, Any]) -> None:
         case["speaker"],
         case["kind"],
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("By Jane Morrow\n\nI have long argued that the tax is unfair.", "Jane Morrow"),
+        ("Opinion\nBy Daniel Okafor and Ruth Price\n\nI thought so.", "Daniel Okafor"),
+        ("By Jane Morrow, Staff Writer\n\nText.", "Jane Morrow"),
+        ("By the river, I thought of it.\n\nText.", None),
+        ("Senator Ruth Price spoke last week. I believe she is wrong.", None),
+    ],
+)
+def test_byline(text: str, expected: str | None) -> None:
+    assert byline(text) == expected

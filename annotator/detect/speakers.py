@@ -14,64 +14,19 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from annotator.detect.attribution import Found
 from annotator.detect.lexicon import Lexicon
+from annotator.detect.names import DETERMINERS, POSSESSIVE, byline, clean_name, clean_org, verb_forms
 from annotator.detect.speaker_words import SpeakerWords, speaker_words
 from annotator.quotes import scan
 
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 MENTION_ORGS = {"ORG", "GPE"}  # what 'it' and 'they' may stand for
 SUBJECTS = {"nsubj", "nsubjpass"}
-POSSESSIVE = ("’s", "'s", "’", "'")
-DETERMINERS = ("the", "a", "an")
 RECENT_QUOTE = 2000  # characters within which a pronoun may take the last direct quote's speaker
 RECENT_PERSON = 1500  # characters within which it may take the last person named
-BYLINE_SPAN = 400  # characters at the top of an article where a byline may stand
-
-
-def without_possessive(words: list[str]) -> list[str]:
-    """The words of a name less a possessive ending ('Lavrov’s' -> 'Lavrov')."""
-    words = list(words)
-    while words and words[-1] in POSSESSIVE:
-        words.pop()
-    if words:
-        for suffix in POSSESSIVE:
-            if words[-1].endswith(suffix) and len(words[-1]) > len(suffix):
-                words[-1] = words[-1][: -len(suffix)]
-                break
-    return words
-
-
-def clean_name(name: str, lex: Lexicon) -> str:
-    """A name without a possessive ending, a leading 'the' or titles ('Sen.', 'President')."""
-    words = without_possessive(name.split())
-    while len(words) > 1 and (words[0].lower().rstrip(".") in lex.titles or words[0].lower() == "the"):
-        words.pop(0)
-    return " ".join(words)
-
-
-def clean_org(name: str) -> str:
-    """An organisation's name without a leading article or a possessive ending ('The State
-    Department' keeps 'State', which as a person's title would go)."""
-    words = without_possessive(name.split())
-    if len(words) > 1 and words[0].lower() in DETERMINERS:
-        words.pop(0)
-    return " ".join(words)
-
-
-@cache
-def verb_forms(lex: Lexicon, words: SpeakerWords) -> frozenset[str]:
-    """Inflected forms of the cue verbs ('says', 'warned'): in headline case the recogniser
-    glues them to a surname ('Sanders Says'), and they are cut off again."""
-    forms = set(words.irregular_verb_forms)
-    for lemma in lex.speech_verbs | lex.belief_verbs | lex.tell_verbs:
-        forms.update({lemma + "s", lemma + "es", lemma + "ed", lemma + "d"})
-        if lemma.endswith("y"):
-            forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
-    return frozenset(forms)
 
 
 @dataclass(frozen=True)
@@ -129,7 +84,7 @@ class Resolver:
             Mention(char, self.canonical(name), "person", gender or genders.get(self.canonical(name)), subject)
             for char, name, gender, subject in people
         ]
-        self.byline = self.find_byline()
+        self.byline = byline(doc.text)
 
     # --- names ------------------------------------------------------------------------------
 
@@ -172,23 +127,6 @@ class Resolver:
             if word in self.lex.titles or self.words.gender_of_word(word) and not tok.ent_type_ == "PERSON":
                 return str(word)
         return ""
-
-    def find_byline(self) -> str | None:
-        """'By Jane Morrow' on a line of its own near the top: the author, for a columnist's I."""
-        for line in self.doc.text[:BYLINE_SPAN].splitlines():
-            words = line.strip().split()
-            if len(words) < 3 or words[0].lower() != "by" or len(words) > 6:
-                continue
-            name = []
-            for word in words[1:]:
-                if word.lower() in ("and", "|", "-", "—"):
-                    break
-                name.append(word.rstrip(","))
-                if word.endswith(","):
-                    break
-            if 2 <= len(name) <= 4 and all(w[:1].isupper() for w in name):
-                return " ".join(name)
-        return None
 
     def in_quote(self, char: int) -> bool:
         i = bisect.bisect_right(self.quote_starts, char) - 1
