@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import cache
 
 from annotator.detect.lexicon import Lexicon
-from annotator.detect.speaker_words import SpeakerWords
 
 POSSESSIVE = ("’s", "'s", "’", "'")
 DETERMINERS = ("the", "a", "an")
@@ -44,10 +43,10 @@ def clean_org(name: str) -> str:
 
 
 @cache
-def verb_forms(lex: Lexicon, words: SpeakerWords) -> frozenset[str]:
+def verb_forms(lex: Lexicon, irregular: frozenset[str]) -> frozenset[str]:
     """Inflected forms of the cue verbs ('says', 'warned'): in headline case the recogniser
     glues them to a surname ('Sanders Says'), and they are cut off again."""
-    forms = set(words.irregular_verb_forms)
+    forms = set(irregular)
     for lemma in lex.speech_verbs | lex.belief_verbs | lex.tell_verbs:
         forms.update({lemma + "s", lemma + "es", lemma + "ed", lemma + "d"})
         if lemma.endswith("y"):

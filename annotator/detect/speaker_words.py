@@ -23,6 +23,11 @@ class SpeakerWords:
     group_nouns: frozenset[str]
     org_words: frozenset[str]
     irregular_verb_forms: frozenset[str]
+    title_aliases: dict[str, str]  # 'sen' -> 'senator': 'the senator' finds 'Sen. Warren'
+
+    def title(self, word: str) -> str:
+        word = word.lower().rstrip(".")
+        return self.title_aliases.get(word, word)
 
     def gender_of_word(self, word: str) -> str | None:
         """'female' or 'male' for a gendered title or first name ('Mrs.', 'Hillary'), else None."""
@@ -41,4 +46,5 @@ class SpeakerWords:
 @cache
 def speaker_words() -> SpeakerWords:
     raw = json.loads(resources.files("annotator.detect").joinpath("speakers.json").read_text(encoding="utf-8"))
-    return SpeakerWords(**{k: frozenset(v) for k, v in raw.items() if k != "_comment"})
+    sets = {k: frozenset(v) for k, v in raw.items() if k not in ("_comment", "title_aliases")}
+    return SpeakerWords(title_aliases=dict(raw["title_aliases"]), **sets)

@@ -47,7 +47,7 @@ class Resolver:
         self.doc = doc
         self.lex = lex
         self.words = words or speaker_words()
-        self.verbs = verb_forms(lex, self.words)
+        self.verbs = verb_forms(lex, self.words.irregular_verb_forms)
         self.quoted = sorted(part for q in scan(doc.text) for part in q.parts)
         self.quote_starts = [a for a, _ in self.quoted]
         people: list[tuple[int, str, str | None, bool]] = []  # (char, cleaned name, gender, subject)
@@ -70,7 +70,7 @@ class Resolver:
             if len(name.split()) > len(self.by_surname.get(surname, "").split()):
                 self.by_surname[surname] = name
             if title:
-                self.titled.setdefault(title, set()).add(name)
+                self.titled.setdefault(self.words.title(title), set()).add(name)
         self.org_names: dict[str, str] = {}  # last word -> the longest organisation name ending in it
         for org in self.orgs:
             key = org.name.split()[-1].lower() if org.name else ""
@@ -162,8 +162,10 @@ class Resolver:
                 return clean_org(ent.text), "organization"
         if head.ent_type_ == "NORP" or (head.lower_ in self.words.group_nouns and head.tag_ == "NNS"):
             return head.text, "group"  # 'Democrats argued', 'protesters chanted'
-        if len(tokens) == 1 and len(names := self.titled.get(tokens[0].lower_, set())) == 1:
-            return self.canonical(next(iter(names))), "person"  # 'the mayor', named with that title
+        modifiers = all(t.i == head.i or t.dep_ in ("det", "amod", "compound") for t in span if not t.is_punct)
+        names = {self.canonical(n) for n in self.titled.get(self.words.title(head.text), ())}
+        if modifiers and len(names) == 1:
+            return names.pop(), "person"  # 'the Vermont senator', named with that title
         return None
 
     def principal(self, span: Any, head: Any) -> tuple[str, str] | None:
