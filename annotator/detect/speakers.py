@@ -48,7 +48,8 @@ class Resolver:
         self.lex = lex
         self.words = words or speaker_words()
         self.verbs = verb_forms(lex, self.words.irregular_verb_forms)
-        self.quoted = sorted(part for q in scan(doc.text) for part in q.parts)
+        self.text: str = doc.text  # built from the tokens on each access: read once
+        self.quoted = sorted(part for q in scan(self.text) for part in q.parts)
         self.quote_starts = [a for a, _ in self.quoted]
         people: list[tuple[int, str, str | None, bool]] = []  # (char, cleaned name, gender, subject)
         self.orgs: list[Mention] = []
@@ -84,7 +85,7 @@ class Resolver:
             Mention(char, self.canonical(name), "person", gender or genders.get(self.canonical(name)), subject)
             for char, name, gender, subject in people
         ]
-        self.byline = byline(doc.text)
+        self.byline = byline(self.text)
 
     # --- names ------------------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class Resolver:
         if first == last and first > 1 and self.doc[first - 1].text == "]" and self.doc[first - 2].is_title:
             # '[China expert Vasily] Kashin': a first name in the editor's brackets
             return clean_name(f"{self.doc[first - 2].text} {self.doc[first].text}", self.lex)
-        return clean_name(self.doc.text[start:end], self.lex)
+        return clean_name(self.text[start:end], self.lex)
 
     def is_org_name(self, name: str) -> bool:
         """A name ending in an organisation's word ('Globex Corporation', 'Workers Union')."""
