@@ -106,7 +106,7 @@ CASES = {
         "Maria Lopez said: “We are ready for anything.”\n\n“The bridge opens in May, as planned.”",
         [
             ("direct", ["“We are ready for anything.”"], "said", "Maria Lopez", "Maria Lopez"),
-            ("direct", ["“The bridge opens in May, as planned.”"], "", "", "Maria Lopez"),
+            ("direct", ["“The bridge opens in May, as planned.”"], "", "Maria Lopez", "Maria Lopez"),
         ],
     ),
     "scare quotes are not quotes": ("The so-called “experts” were wrong again about the weather.", []),

@@ -23,6 +23,7 @@ DASHES = {"―", "—", "–", "-", "--"}
 NOT_SOURCES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLIMB_DEPS = {"advcl", "xcomp", "conj", "ccomp", "parataxis", "pcomp", "acomp"}
 NAMING_VERBS = {"call", "describe", "label", "brand", "dub", "term", "hail", "praise", "characterize"}
 
 
@@ -112,20 +113,38 @@ class Finder:
         return self.char_range(first, last)
 
     def subject(self, verb: Token) -> Token | None:
-        for _ in range(3):
+        """The cue's subject, else that of the clause governing it: a participle or infinitive
+        ('..., adding that', 'by saying', 'was quick to say') speaks for the governing subject;
+        one attached to a name speaks for that name ('footage of Clinton asking')."""
+        for _ in range(6):
             for child in verb.children:
                 if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and child.ent_type_ not in NOT_SOURCES:
                     return child
-            if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "parataxis") and verb.head.i != verb.i:
-                verb = verb.head
+            head = verb.head
+            if head.i == verb.i:
+                break
+            if verb.dep_ == "acl" and head.pos_ in ("PROPN", "PRON"):
+                return head
+            if verb.dep_ in CLIMB_DEPS or (verb.dep_ == "acl" and verb.tag_ in ("VBG", "VB")):
+                verb = head  # through 'by'/'after' to their verb; from 'a statement saying' to 'issued'
+            elif verb.dep_ in ("dobj", "pobj", "prep") and verb.i in self._climbed(verb):
+                verb = head
             else:
                 break
         return None
 
+    def _climbed(self, tok: Token) -> set[int]:
+        """Tokens a climb may pass on its way up: prepositions and the nouns a participle hangs on."""
+        if tok.dep_ == "prep":
+            return {tok.i}
+        return {tok.i} if any(c.dep_ == "acl" for c in tok.children) and tok.pos_ == "NOUN" else set()
+
     def noun_phrase(self, head: Token) -> tuple[int, int]:
-        """Token range of a source: the head's subtree, cut before a comma or a relative clause."""
+        """Token range of a source: the head's subtree, cut before a comma or a relative clause
+        (the commas of a coordination stay: 'Belgium, Ireland, and the Netherlands')."""
         first, last = head.left_edge.i, head.right_edge.i
-        for i in range(head.i + 1, last + 1):
+        conjuncts = [c.i for c in head.children if c.dep_ == "conj" and c.i > head.i and not self.in_quote[c.i]]
+        for i in range(max([head.i, *conjuncts]) + 1, last + 1):
             tok = self.doc[i]
             verb = tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod", "compound")
             if tok.text in (",", "(", "—", "–") or tok.dep_ in ("relcl", "acl") or self.in_quote[i] or verb:
@@ -140,11 +159,11 @@ class Finder:
     ) -> tuple[CharRange, tuple[int, int] | None] | None:
         """A cue (and its source) among ``tokens``, the one nearest the quote.  Before a
         colon any verb introduces the quote ('scolded him: “...”')."""
-        if not nearest_last and len(tokens) >= 2 and tokens[0].text in DASHES and tokens[1].pos_ == "PROPN":
-            name = tokens[1]
+        if not nearest_last and (dash := self.dash_before_name(tokens)):
+            dash_range, name = dash
             while name.dep_ == "compound" and name.head.i > name.i:
                 name = name.head
-            return self.char_range(tokens[0].i, tokens[0].i), self.noun_phrase(name)  # “...” ― Name
+            return dash_range, self.noun_phrase(name)  # “...” ― Name
         order = reversed(tokens) if nearest_last else iter(tokens)
         for tok in order:
             if length := self.phrase_at(tok.i):
@@ -159,16 +178,26 @@ class Finder:
                 return self.cue_range(tok), source
         return None
 
+    def dash_before_name(self, tokens: list[Token]) -> tuple[CharRange, Token] | None:
+        """The dash of '“...” ― Name', also when it is glued to the closing mark ('”― Name')."""
+        tokens = [t for t in tokens if not t.is_space]
+        if len(tokens) >= 2 and tokens[0].text in DASHES and tokens[1].pos_ == "PROPN":
+            return self.char_range(tokens[0].i, tokens[0].i), tokens[1]
+        lead = self.text[: tokens[0].idx].rstrip() if tokens else ""
+        if lead and lead[-1] in "―—–" and tokens[0].pos_ == "PROPN":
+            return (len(lead) - 1, len(lead)), tokens[0]
+        return None
+
     def nearby_name(self, tokens: list[Token], verb: Token) -> tuple[int, int] | None:
         """A proper name or pronoun right after an inverted cue ('said Lavrov') the parser missed."""
         for tok in tokens:
-            if tok.i > verb.i and tok.pos_ in ("PROPN", "PRON"):
+            if tok.i > verb.i and tok.pos_ in ("PROPN", "PRON") and tok.ent_type_ not in NOT_SOURCES:
                 return self.noun_phrase(tok)
         return None
 
     # --- zones around a quote ------------------------------------------------------------
 
-    def zone_after(self, end: int, limit: int = 25) -> list[Token]:
+    def zone_after(self, end: int, limit: int = 40) -> list[Token]:
         para_end = self.paras[self.para_of(end - 1)][1]
         tokens: list[Token] = []
         i = self.token_at(end)

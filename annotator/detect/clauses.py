@@ -148,6 +148,9 @@ class ReportedClauses(Finder):
         if owners:
             item.source_tokens = (owners[0].left_edge.i, owners[0].i)
             item.source = self.char_range(*item.source_tokens)
+        elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and (subject := self.subject(noun.head.head)) is not None:
+            item.source_tokens = self.noun_phrase(subject)  # 'X said in a statement that ...': X's statement
+            item.source = self.char_range(*item.source_tokens)
         return item
 
     def complements(self, verb: Token) -> list[Token]:

@@ -41,6 +41,7 @@ class DirectQuotes(Finder):
                     quote.confidence = 0.8
             elif previous is not None and self.para_of(q.start) - self.para_of(previous.content[-1][1]) <= 1:
                 quote.inherit, quote.confidence = True, 0.7
+                quote.source = previous.source  # the same mention speaks on (PolNeAR links it so too)
             found.append(quote)
             previous = quote
         return found

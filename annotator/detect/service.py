@@ -7,8 +7,9 @@ from typing import Any
 
 from annotator.detect.convert import to_annotation
 from annotator.detect.lexicon import Lexicon, lexicon
+from annotator.detect.names import clean_name
 from annotator.detect.pipeline import info, load
-from annotator.detect.speakers import ORG_LABELS, Resolver, clean_name
+from annotator.detect.speakers import ORG_LABELS, Resolver
 from annotator.model import Annotation
 
 Candidate = tuple[str, str]  # (name, kind)
