@@ -7,6 +7,10 @@ from typing import Any
 from annotator.detect.base import CLAUSE_DEPS, NAMING_VERBS, CharRange, Finder, Found, Token
 from annotator.quotes import MARKS
 
+OBJECT_PREPS = ("for", "on", "about", "that")
+SPEECH_PREPS = ("about",)  # a speech verb's topic: 'talked about the ruling' (not 'read on the train')
+SHORTEST_OBJECT = 3  # alphabetic words in a noun-phrase content ('endorsed Clinton' has 1)
+
 
 class ReportedClauses(Finder):
     def clauses(self, taken: list[CharRange]) -> list[Found]:
@@ -24,8 +28,6 @@ class ReportedClauses(Finder):
                         continue
                     if any(c0 < f1 and f0 < c1 for c0, c1 in item.content for f0, f1 in fragments):
                         item.type, item.confidence = "mixed", max(item.confidence, 0.75)
-                    elif tok.lemma_.lower() in NAMING_VERBS:
-                        continue  # 'called him a liar' is naming, not reporting, without marks
                     taken_tokens.update(self.tokens_in(item.content))
                     self.used_cues.add(tok.i)
                     found.append(item)
@@ -69,7 +71,7 @@ class ReportedClauses(Finder):
             return self.reported_clause(sent, tok) or self.block_after(sent, tok)
         if self.is_cue(tok) or self.is_object_cue(tok):
             return self.reported_clause(sent, tok)
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.cue_nouns:
+        if tok.pos_ == "NOUN" and self.lemma(tok) in self.lex.cue_nouns:
             return self.noun_clause(tok)
         return None
 
@@ -93,21 +95,30 @@ class ReportedClauses(Finder):
         'he said', less the attribution itself, within the verb's paragraph."""
         clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]  # may hold quoted words
         weak = False  # a noun phrase rather than a clause: 'cited derogatory comments'
-        if verb.lemma_.lower() in NAMING_VERBS:
-            objects = [
-                c
-                for c in verb.children
-                if c.i > verb.i and (c.dep_ in ("dobj", "oprd", "attr") or (c.dep_ == "prep" and c.lower_ == "as"))
-            ]
-            if not objects:
-                return None
-            tokens = set(range(objects[0].left_edge.i, max(o.right_edge.i for o in objects) + 1))
+        lemma = self.lemma(verb)
+        named = [
+            c
+            for c in verb.children
+            if c.i > verb.i and (c.dep_ in ("dobj", "oprd", "attr") or (c.dep_ == "prep" and c.lower_ == "as"))
+        ]
+        if lemma in NAMING_VERBS and named:  # 'called him a liar', 'described the talks as ...'
+            tokens = set(range(named[0].left_edge.i, max(o.right_edge.i for o in named) + 1))
         elif clause:
             part = max(clause, key=lambda c: c.right_edge.i - c.left_edge.i)
-            tokens = set(range(part.left_edge.i, part.right_edge.i + 1))
+            first = part.left_edge.i
+            if lemma not in self.lex.tell_verbs and not any(t.dep_ == "mark" for t in part.children):
+                # 'cited remarks Trump had made': the object and a clause the parser took for
+                # the verb's own are one noun phrase
+                objects = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < part.i]
+                if objects and objects[0].right_edge.i + 1 >= first:
+                    first = objects[0].left_edge.i
+            tokens = set(range(first, part.right_edge.i + 1))
         elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
             tokens = set(range(sent.start, sent.end)) - set(range(verb.left_edge.i, verb.right_edge.i + 1))
-        elif verb.lemma_.lower() in self.lex.object_verbs and (objects := self.complements(verb)):
+        elif lemma in self.lex.object_verbs and (objects := self.complements(verb)):
+            tokens = set(range(objects[0].left_edge.i, objects[-1].right_edge.i + 1))
+            weak = True
+        elif lemma in self.lex.speech_verbs and (objects := self.complements(verb, SPEECH_PREPS)):
             tokens = set(range(objects[0].left_edge.i, objects[-1].right_edge.i + 1))
             weak = True
         else:
@@ -120,9 +131,8 @@ class ReportedClauses(Finder):
         kept = sorted(i for i in tokens - attribution if p0 <= self.doc[i].idx < p1)
         kept = self.after_colon(kept, verb)
         runs = self.runs(kept)
-        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 3:
+        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < (SHORTEST_OBJECT if weak else 3):
             return None
-        lemma = verb.lemma_.lower()
         belief = lemma in self.lex.belief_verbs and lemma not in self.lex.speech_verbs
         item = Found("indirect", [self.char_range(a, b) for a, b in runs], [self.cue_range(verb)])
         item.confidence = (0.55 if belief or weak else 0.85 if lemma in ("say", "tell") else 0.75) - (
@@ -150,7 +160,7 @@ class ReportedClauses(Finder):
             item.source = self.char_range(*item.source_tokens)
         return item
 
-    def complements(self, verb: Token) -> list[Token]:
+    def complements(self, verb: Token, preps: tuple[str, ...] = OBJECT_PREPS) -> list[Token]:
         """Object and clause-like complements after the verb ('called for X to do Y')."""
         found = []
         for child in verb.children:
@@ -158,7 +168,7 @@ class ReportedClauses(Finder):
                 continue
             if child.dep_ in ("dobj", "xcomp", "dative"):
                 found.append(child)
-            elif child.dep_ == "prep" and child.lower_ in ("for", "on", "about", "that"):
+            elif child.dep_ == "prep" and child.lower_ in preps:
                 found.append(child)
         return sorted(found, key=lambda t: t.i)
 
