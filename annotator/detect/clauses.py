@@ -12,12 +12,28 @@ SPEECH_PREPS = ("about",)  # a speech verb's topic: 'talked about the ruling' (n
 SHORTEST_OBJECT = 3  # alphabetic words in a noun-phrase content ('endorsed Clinton' has 1)
 
 
+def headline_lemma(form: str, verbs: frozenset[str]) -> str | None:
+    """The verb of a present-tense headline form ('slams' -> 'slam', 'urges' -> 'urge')."""
+    if not form.endswith("s"):
+        return None
+    for lemma in (form[:-1], form[:-2], form[:-3] + "y"):
+        if lemma in verbs:
+            return lemma
+    return None
+
+
 class ReportedClauses(Finder):
     def clauses(self, taken: list[CharRange]) -> list[Found]:
         """Indirect and mixed quotes: a cue verb with a clause (or a named fragment) as content."""
         found = []
         fragments = [q.parts[0] for q, whole in zip(self.quoted, self.whole, strict=True) if not whole]
         taken_tokens = self.tokens_in(taken)
+        for item in self.labelled() + self.headline():
+            if item := self.without(item, taken_tokens):
+                if any(c0 < f1 and f0 < c1 for c0, c1 in item.content for f0, f1 in fragments):
+                    item.type = "mixed"
+                taken_tokens.update(self.tokens_in(item.content))
+                found.append(item)
         # Speech first, so that 'X reports that Y expects Z' is X's, not Y's; then beliefs,
         # noun-phrase objects and nouns ('his claim that ...') take what is left.
         for speech in (True, False):
@@ -31,6 +47,63 @@ class ReportedClauses(Finder):
                     taken_tokens.update(self.tokens_in(item.content))
                     self.used_cues.add(tok.i)
                     found.append(item)
+        return found
+
+    def labelled(self) -> list[Found]:
+        """'Pence: Flowers won't be at the debate' (a headline) and 'PENCE: Well, ...' (a
+        transcript): a name of at most four words and a colon opening a paragraph give the rest
+        of the paragraph as that name's words."""
+        found = []
+        for index, (p0, p1) in enumerate(self.paras):
+            first = self.token_at(p0)
+            colon = next((i for i in range(first + 1, min(first + 4, len(self.doc))) if self.doc[i].text == ":"), None)
+            if colon is None or self.in_quote[colon]:
+                continue
+            label = self.doc[first:colon]
+            if not all(t.pos_ in ("PROPN", "NOUN") and t.text[0].isupper() for t in label):
+                continue
+            # a person or organisation anywhere; in the headline also a bare name ('Pence:')
+            if not any(t.ent_type_ in ("PERSON", "ORG") for t in label) and (index > 0 or len(label) > 2):
+                continue
+            last = self.token_at(p1 - 1)
+            runs = self.runs(list(range(colon + 1, last + 1)))
+            if not runs or sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 3:
+                continue
+            item = Found("indirect", [self.char_range(runs[0][0], runs[-1][1])], [self.char_range(colon, colon)])
+            item.confidence = 0.6
+            item.source_tokens = (first, colon - 1)
+            item.source = self.char_range(first, colon - 1)
+            found.append(item)
+        return found
+
+    def headline(self) -> list[Found]:
+        """'Trump Slams Clinton Over Emails': in a title-case paragraph the small model tags the
+        verbs as proper nouns, so a cue verb's form ('Slams', 'Vows') is found by its spelling,
+        its source is the name before it and its content the rest of the paragraph."""
+        found = []
+        for p0, p1 in self.paras:
+            first, last = self.token_at(p0), self.token_at(p1 - 1)
+            words = [t for t in self.doc[first : last + 1] if t.is_alpha and len(t) > 3]
+            if len(words) < 3 or sum(t.text[0].isupper() for t in words) < 0.8 * len(words):
+                continue
+            for tok in self.doc[first + 1 : min(last, first + 6)]:
+                if tok.pos_ == "VERB" or self.in_quote[tok.i] or not tok.text[0].isupper():
+                    continue
+                if headline_lemma(tok.lower_, self.lex.speech_verbs | self.lex.object_verbs) is None:
+                    continue
+                source = self.doc[first : tok.i]
+                if not all(t.pos_ in ("PROPN", "NOUN") and t.text[0].isupper() for t in source):
+                    break
+                runs = self.runs(list(range(tok.i + 1, last + 1)))
+                if not runs or sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 2:
+                    break
+                item = Found("indirect", [self.char_range(runs[0][0], runs[-1][1])], [self.char_range(tok.i, tok.i)])
+                item.confidence = 0.6
+                item.source_tokens = (first, tok.i - 1)
+                item.source = self.char_range(first, tok.i - 1)
+                self.used_cues.add(tok.i)
+                found.append(item)
+                break
         return found
 
     def block_after(self, sent: Any, verb: Token) -> Found | None:
@@ -71,8 +144,13 @@ class ReportedClauses(Finder):
             return self.reported_clause(sent, tok) or self.block_after(sent, tok)
         if self.is_cue(tok) or self.is_object_cue(tok):
             return self.reported_clause(sent, tok)
-        if tok.pos_ == "NOUN" and self.lemma(tok) in self.lex.cue_nouns:
-            return self.noun_clause(tok)
+        if tok.pos_ == "NOUN" and (
+            (lemma := self.lemma(tok)) in self.lex.cue_nouns
+            or lemma in self.lex.speech_verbs
+            or lemma in self.lex.belief_verbs
+        ):
+            return self.noun_clause(tok)  # 'his claim that', and verbs tagged as nouns: 'Trump plans to'
+
         return None
 
     def tokens_in(self, ranges: list[CharRange]) -> set[int]:
@@ -144,9 +222,15 @@ class ReportedClauses(Finder):
         return item
 
     def noun_clause(self, noun: Token) -> Found | None:
-        """'Trump's claim that X': X is the content, the possessor the source."""
-        clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i]
-        clauses = [c for c in clauses if any(t.dep_ == "mark" and t.lower_ == "that" for t in c.children)]
+        """'Trump's claim that X', 'his threat to sue': X is the content, the possessor the source."""
+        clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl", "xcomp") and c.i > noun.i]
+        clauses = [
+            c
+            for c in clauses
+            if any(
+                (t.dep_ == "mark" and t.lower_ == "that") or (t.dep_ == "aux" and t.tag_ == "TO") for t in c.children
+            )
+        ]
         if not clauses:
             return None
         runs = self.runs(list(range(clauses[0].left_edge.i, clauses[0].right_edge.i + 1)))
