@@ -7,7 +7,7 @@ from typing import Any
 from annotator.detect.base import CLAUSE_DEPS, NAMING_VERBS, CharRange, Finder, Found, Token
 from annotator.quotes import MARKS
 
-OBJECT_PREPS = ("for", "on", "about", "that")
+OBJECT_PREPS = ("for", "on", "about", "that", "of")  # 'called for X', 'accused X of Y'
 SPEECH_PREPS = ("about",)  # a speech verb's topic: 'talked about the ruling' (not 'read on the train')
 SHORTEST_OBJECT = 3  # alphabetic words in a noun-phrase content ('endorsed Clinton' has 1)
 
@@ -25,15 +25,15 @@ def headline_lemma(form: str, verbs: frozenset[str]) -> str | None:
 class ReportedClauses(Finder):
     def clauses(self, taken: list[CharRange]) -> list[Found]:
         """Indirect and mixed quotes: a cue verb with a clause (or a named fragment) as content."""
-        found = []
+        found: list[Found] = []
         fragments = [q.parts[0] for q, whole in zip(self.quoted, self.whole, strict=True) if not whole]
         taken_tokens = self.tokens_in(taken)
-        for item in self.labelled() + self.headline():
-            if item := self.without(item, taken_tokens):
-                if any(c0 < f1 and f0 < c1 for c0, c1 in item.content for f0, f1 in fragments):
-                    item.type = "mixed"
-                taken_tokens.update(self.tokens_in(item.content))
-                found.append(item)
+        for shaped in self.labelled() + self.headline():
+            if kept := self.without(shaped, taken_tokens):
+                if any(c0 < f1 and f0 < c1 for c0, c1 in kept.content for f0, f1 in fragments):
+                    kept.type = "mixed"
+                taken_tokens.update(self.tokens_in(kept.content))
+                found.append(kept)
         # Speech first, so that 'X reports that Y expects Z' is X's, not Y's; then beliefs,
         # noun-phrase objects and nouns ('his claim that ...') take what is left.
         for speech in (True, False):
@@ -60,7 +60,7 @@ class ReportedClauses(Finder):
             if colon is None or self.in_quote[colon]:
                 continue
             label = self.doc[first:colon]
-            if not all(t.pos_ in ("PROPN", "NOUN") and t.text[0].isupper() for t in label):
+            if not all(t.pos_ in ("PROPN", "NOUN", "ADJ") and t.text[0].isupper() for t in label):
                 continue
             # a person or organisation anywhere; in the headline also a bare name ('Pence:')
             if not any(t.ent_type_ in ("PERSON", "ORG") for t in label) and (index > 0 or len(label) > 2):
@@ -172,6 +172,8 @@ class ReportedClauses(Finder):
         """The content of a cue verb: its clause, or the sentence around an inserted
         'he said', less the attribution itself, within the verb's paragraph."""
         clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]  # may hold quoted words
+        if not clause and (item := self.passive(verb)):
+            return item
         weak = False  # a noun phrase rather than a clause: 'cited derogatory comments'
         lemma = self.lemma(verb)
         named = [
@@ -193,14 +195,17 @@ class ReportedClauses(Finder):
             tokens = set(range(first, part.right_edge.i + 1))
         elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
             tokens = set(range(sent.start, sent.end)) - set(range(verb.left_edge.i, verb.right_edge.i + 1))
-        elif lemma in self.lex.object_verbs and (objects := self.complements(verb)):
-            tokens = set(range(objects[0].left_edge.i, objects[-1].right_edge.i + 1))
-            weak = True
-        elif lemma in self.lex.speech_verbs and (objects := self.complements(verb, SPEECH_PREPS)):
+        elif (lemma in self.lex.object_verbs and (objects := self.complements(verb))) or (
+            lemma in self.lex.speech_verbs and (objects := self.complements(verb, SPEECH_PREPS))
+        ):
             tokens = set(range(objects[0].left_edge.i, objects[-1].right_edge.i + 1))
             weak = True
         else:
             return None
+        cue = self.cue_range(verb)
+        if weak and objects[0].dep_ == "prep" and objects[0].i == verb.i + 1:  # 'called for': the cue
+            cue = (cue[0], max(cue[1], self.char_range(objects[0].i, objects[0].i)[1]))
+            tokens.discard(objects[0].i)
         subject = self.subject(verb)
         attribution = {verb.i}
         if subject is not None:
@@ -212,13 +217,28 @@ class ReportedClauses(Finder):
         if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < (SHORTEST_OBJECT if weak else 3):
             return None
         belief = lemma in self.lex.belief_verbs and lemma not in self.lex.speech_verbs
-        item = Found("indirect", [self.char_range(a, b) for a, b in runs], [self.cue_range(verb)])
+        item = Found("indirect", [self.char_range(a, b) for a, b in runs], [cue])
         item.confidence = (0.55 if belief or weak else 0.85 if lemma in ("say", "tell") else 0.75) - (
             0 if subject else 0.2
         )
         if subject is not None:
             item.source_tokens = self.noun_phrase(subject)
             item.source = self.char_range(*item.source_tokens)
+        return item
+
+    def passive(self, verb: Token) -> Found | None:
+        """'The plan was endorsed by the mayor': the subject is what is reported, the agent
+        its source."""
+        subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and not self.in_quote[c.i]]
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not subjects or not agents:
+            return None
+        runs = self.runs(list(range(subjects[0].left_edge.i, subjects[0].right_edge.i + 1)))
+        if not runs or sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < SHORTEST_OBJECT:
+            return None
+        item = Found("indirect", [self.char_range(a, b) for a, b in runs], [self.cue_range(verb)], confidence=0.55)
+        item.source_tokens = self.noun_phrase(agents[0])
+        item.source = self.char_range(*item.source_tokens)
         return item
 
     def noun_clause(self, noun: Token) -> Found | None:
