@@ -9,6 +9,7 @@ from annotator.quotes import MARKS
 
 OBJECT_PREPS = ("for", "on", "about", "that", "of")  # 'called for X', 'accused X of Y'
 SPEECH_PREPS = ("about",)  # a speech verb's topic: 'talked about the ruling' (not 'read on the train')
+STOP_DEPS = {"punct", "cc", "conj", "advcl", "parataxis", "ccomp", "npadvmod"}
 SHORTEST_OBJECT = 3  # alphabetic words in a noun-phrase content ('endorsed Clinton' has 1)
 
 
@@ -198,7 +199,15 @@ class ReportedClauses(Finder):
         elif (lemma in self.lex.object_verbs and (objects := self.complements(verb))) or (
             lemma in self.lex.speech_verbs and (objects := self.complements(verb, SPEECH_PREPS))
         ):
-            tokens = set(range(objects[0].left_edge.i, objects[-1].right_edge.i + 1))
+            # the object with what follows it in the verb's phrase ('cited the election as a
+            # reason to ...', 'revealed a gulf in the way ...'), not a new clause
+            rest = [
+                c
+                for c in verb.children
+                if c.i > objects[-1].i and c.dep_ not in STOP_DEPS and not self.in_quote[c.i] and not self.when(c)
+            ]
+            end = max([objects[-1].right_edge.i] + [c.right_edge.i for c in rest])
+            tokens = set(range(objects[0].left_edge.i, end + 1))
             weak = True
         else:
             return None
@@ -225,6 +234,10 @@ class ReportedClauses(Finder):
             item.source_tokens = self.noun_phrase(subject)
             item.source = self.char_range(*item.source_tokens)
         return item
+
+    def when(self, tok: Token) -> bool:
+        """A time adverbial ('on Monday', 'last week'): the report's, not its content."""
+        return tok.ent_type_ in ("DATE", "TIME") or any(c.ent_type_ in ("DATE", "TIME") for c in tok.children)
 
     def passive(self, verb: Token) -> Found | None:
         """'The plan was endorsed by the mayor': the subject is what is reported, the agent
