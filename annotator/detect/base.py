@@ -63,6 +63,9 @@ class Finder:
                 for i in range(self.token_at(a), self.token_at(b - 1) + 1):
                     self.in_quote[i] = True
         self.used_cues: set[int] = set()
+        # nouns that cue a that- or to-clause: 'his claim that', and speech verbs the model
+        # tagged as nouns ('Trump plans to'), but not counted verbs ('in order to')
+        self.noun_cues = lex.cue_nouns | (lex.speech_verbs - lex.counted_verbs) | lex.belief_verbs
 
     # --- positions -----------------------------------------------------------------------
 

@@ -145,11 +145,7 @@ class ReportedClauses(Finder):
             return self.reported_clause(sent, tok) or self.block_after(sent, tok)
         if self.is_cue(tok) or self.is_object_cue(tok):
             return self.reported_clause(sent, tok)
-        if tok.pos_ == "NOUN" and (
-            (lemma := self.lemma(tok)) in self.lex.cue_nouns
-            or lemma in self.lex.speech_verbs
-            or lemma in self.lex.belief_verbs
-        ):
+        if tok.pos_ == "NOUN" and self.lemma(tok) in self.noun_cues:
             return self.noun_clause(tok)  # 'his claim that', and verbs tagged as nouns: 'Trump plans to'
 
         return None
