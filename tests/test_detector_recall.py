@@ -36,7 +36,7 @@ CASES = {
         [("indirect", ["to sue the newspaper"], "threat", "His", "")],
     ),
     "a cue verb counted on the training split": (
-        "Maria Lopez discussed the new bridge tolls on Monday.",
+        "Maria Lopez discussed the new bridge tolls with reporters on Monday.",
         [("indirect", ["the new bridge tolls"], "discussed", "Maria Lopez", "Maria Lopez")],
     ),
     "hoping is hope, not hop": (
@@ -73,6 +73,12 @@ CASES = {
 @pytest.mark.parametrize(("text", "expected"), CASES.values(), ids=CASES.keys())
 def test_attribution_found(nlp: Any, text: str, expected: list[tuple[str, list[str], str, str, str]]) -> None:
     assert summary(detect(nlp, text)) == expected
+
+
+def test_a_headline_glued_to_the_subject_stays_out_of_the_source(nlp: Any) -> None:
+    text = "Lopez Slams Council Over Bridge Delay\n\nMayor Maria Lopez called the council's plan a disaster."
+    rows = summary(detect(nlp, text))
+    assert rows[-1][:4] == ("indirect", ["the council's plan a disaster"], "called", "Mayor Maria Lopez")
 
 
 def test_a_quote_in_a_new_paragraph_is_not_joined(nlp: Any) -> None:

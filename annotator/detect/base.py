@@ -64,7 +64,7 @@ class Finder:
                     self.in_quote[i] = True
         self.used_cues: set[int] = set()
         # nouns that cue a that- or to-clause: 'his claim that', and speech verbs the model
-        # tagged as nouns ('Trump plans to'), but not counted verbs ('in order to')
+        # tagged as nouns ('Lopez plans to'), but not counted verbs ('in order to')
         self.noun_cues = lex.cue_nouns | (lex.speech_verbs - lex.counted_verbs) | lex.belief_verbs
 
     # --- positions -----------------------------------------------------------------------

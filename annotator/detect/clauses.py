@@ -51,9 +51,9 @@ class ReportedClauses(Finder):
         return found
 
     def labelled(self) -> list[Found]:
-        """'Pence: Flowers won't be at the debate' (a headline) and 'PENCE: Well, ...' (a
-        transcript): a name of at most four words and a colon opening a paragraph give the rest
-        of the paragraph as that name's words."""
+        """'Lopez: Bridge Will Open In May' (a headline) and 'Maria Lopez: We are ready.' (a
+        transcript line): a name of at most three words and a colon opening a paragraph give
+        the rest of the paragraph as that name's words."""
         found = []
         for index, (p0, p1) in enumerate(self.paras):
             first = self.token_at(p0)
@@ -63,7 +63,7 @@ class ReportedClauses(Finder):
             label = self.doc[first:colon]
             if not all(t.pos_ in ("PROPN", "NOUN", "ADJ") and t.text[0].isupper() for t in label):
                 continue
-            # a person or organisation anywhere; in the headline also a bare name ('Pence:')
+            # a person or organisation anywhere; in the headline also a bare name ('Lopez:')
             if not any(t.ent_type_ in ("PERSON", "ORG") for t in label) and (index > 0 or len(label) > 2):
                 continue
             last = self.token_at(p1 - 1)
@@ -146,7 +146,7 @@ class ReportedClauses(Finder):
         if self.is_cue(tok) or self.is_object_cue(tok):
             return self.reported_clause(sent, tok)
         if tok.pos_ == "NOUN" and self.lemma(tok) in self.noun_cues:
-            return self.noun_clause(tok)  # 'his claim that', and verbs tagged as nouns: 'Trump plans to'
+            return self.noun_clause(tok)  # 'his claim that', and verbs tagged as nouns: 'Lopez plans to'
 
         return None
 
@@ -184,7 +184,7 @@ class ReportedClauses(Finder):
             part = max(clause, key=lambda c: c.right_edge.i - c.left_edge.i)
             first = part.left_edge.i
             if lemma not in self.lex.tell_verbs and not any(t.dep_ == "mark" for t in part.children):
-                # 'cited remarks Trump had made': the object and a clause the parser took for
+                # 'cited remarks the mayor had made': the object and a clause the parser took for
                 # the verb's own are one noun phrase
                 objects = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < part.i]
                 if objects and objects[0].right_edge.i + 1 >= first:
@@ -195,8 +195,8 @@ class ReportedClauses(Finder):
         elif (lemma in self.lex.object_verbs and (objects := self.complements(verb))) or (
             lemma in self.lex.speech_verbs and (objects := self.complements(verb, SPEECH_PREPS))
         ):
-            # the object with what follows it in the verb's phrase ('cited the election as a
-            # reason to ...', 'revealed a gulf in the way ...'), not a new clause
+            # the object with what follows it in the verb's phrase ('cited the storm as a
+            # reason to wait', 'proposed a toll on the bridge'), not a new clause
             rest = [
                 c
                 for c in verb.children
@@ -227,13 +227,21 @@ class ReportedClauses(Finder):
             0 if subject else 0.2
         )
         if subject is not None:
-            item.source_tokens = self.noun_phrase(subject)
-            item.source = self.char_range(*item.source_tokens)
+            first, last = self.noun_phrase(subject)
+            # a headline the parser glued to the subject ('... Delay\n\nMayor Maria Lopez'):
+            # the source starts in the verb's paragraph
+            while first < last and self.doc[first].idx < p0:
+                first += 1
+            item.source_tokens = (first, last)
+            item.source = self.char_range(first, last)
         return item
 
     def when(self, tok: Token) -> bool:
-        """A time adverbial ('on Monday', 'last week'): the report's, not its content."""
-        return tok.ent_type_ in ("DATE", "TIME") or any(c.ent_type_ in ("DATE", "TIME") for c in tok.children)
+        """A time adverbial ('on Monday', 'last week') or the listener ('with reporters'): the
+        report's, not its content."""
+        if tok.ent_type_ in ("DATE", "TIME") or any(c.ent_type_ in ("DATE", "TIME") for c in tok.children):
+            return True
+        return tok.dep_ == "prep" and any(c.lower_ in self.lex.object_nouns for c in tok.children)
 
     def passive(self, verb: Token) -> Found | None:
         """'The plan was endorsed by the mayor': the subject is what is reported, the agent
