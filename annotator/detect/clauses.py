@@ -221,7 +221,11 @@ class ReportedClauses(Finder):
         runs = self.runs(kept)
         if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < (SHORTEST_OBJECT if weak else 3):
             return None
-        belief = lemma in self.lex.belief_verbs and lemma not in self.lex.speech_verbs
+        # beliefs and verbs that are cues only some of the time ('seem', 'appear': counted on
+        # PolNeAR, whose annotators take evidentials the guidelines leave out) are tentative
+        belief = (
+            lemma in self.lex.belief_verbs and lemma not in self.lex.speech_verbs
+        ) or lemma in self.lex.counted_verbs
         item = Found("indirect", [self.char_range(a, b) for a, b in runs], [cue])
         item.confidence = (0.55 if belief or weak else 0.85 if lemma in ("say", "tell") else 0.75) - (
             0 if subject else 0.2
