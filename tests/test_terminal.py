@@ -48,9 +48,9 @@ def test_accept_change_speaker_quit_in_tmux(work: Path) -> None:  # noqa: F811
     tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "35", command)
     try:
         wait_for(session, "annotator: erin")
-        wait_for(session, "0/8")
+        wait_for(session, "0/10")
         tmux("send-keys", "-t", session, "a")
-        wait_for(session, "1/8")  # the article list counts the reviewed quote
+        wait_for(session, "1/10")  # the article list counts the reviewed quote
         tmux("send-keys", "-t", session, "s")
         wait_for(session, "Who said it?")
         tmux("send-keys", "-t", session, "jaz")

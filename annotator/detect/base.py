@@ -64,6 +64,9 @@ class Finder:
                 for i in range(self.token_at(a), self.token_at(b - 1) + 1):
                     self.in_quote[i] = True
         self.used_cues: set[int] = set()
+        # nouns that cue a that- or to-clause: 'his claim that', and speech verbs the model
+        # tagged as nouns ('Lopez plans to'), but not counted verbs ('in order to')
+        self.noun_cues = lex.cue_nouns | (lex.speech_verbs - lex.counted_verbs) | lex.belief_verbs
 
     # --- positions -----------------------------------------------------------------------
 
@@ -80,10 +83,15 @@ class Finder:
 
     # --- cues and sources ----------------------------------------------------------------
 
+    def lemma(self, tok: Token) -> str:
+        """The token's lemma, lower case, corrected where the small model gets it wrong
+        ('hoping' -> 'hop')."""
+        return self.lex.lemma_fixes.get(tok.lower_) or str(tok.lemma_).lower()
+
     def is_cue(self, tok: Token, *, beliefs: bool | None = None) -> bool:
         if self.in_quote[tok.i] or not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
             return False
-        lemma = tok.lemma_.lower()
+        lemma = self.lemma(tok)
         allow_beliefs = self.beliefs if beliefs is None else beliefs
         return lemma in self.lex.speech_verbs or (allow_beliefs and lemma in self.lex.belief_verbs)
 
@@ -93,7 +101,7 @@ class Finder:
             self.beliefs
             and tok.pos_ == "VERB"
             and not self.in_quote[tok.i]
-            and tok.lemma_.lower() in self.lex.object_verbs
+            and self.lemma(tok) in self.lex.object_verbs
         )
 
     def phrase_at(self, i: int) -> int:

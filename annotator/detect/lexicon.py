@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    speech_verbs: frozenset[str]
+    speech_verbs: frozenset[str]  # the hand-made list and the counted one (``counted_verbs``)
     belief_verbs: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     tell_verbs: frozenset[str]
@@ -22,10 +24,27 @@ class Lexicon:
     titles: frozenset[str]
     object_verbs: frozenset[str]
     cue_nouns: frozenset[str]
+    counted_verbs: frozenset[str]  # written by bench/lexicon_counts.py from PolNeAR train counts
+    lemma_fixes: Mapping[str, str]  # word form -> lemma, where the small model's lemma is wrong
+
+
+def raw_lexicon() -> dict[str, Any]:
+    """lexicon.json as it is stored."""
+    text = resources.files("annotator.detect").joinpath("lexicon.json").read_text(encoding="utf-8")
+    raw: dict[str, Any] = json.loads(text)
+    return raw
 
 
 @cache
 def lexicon() -> Lexicon:
-    raw = json.loads(resources.files("annotator.detect").joinpath("lexicon.json").read_text(encoding="utf-8"))
-    sets = {k: frozenset(v) for k, v in raw.items() if k not in ("_comment", "phrases")}
-    return Lexicon(phrases=tuple(tuple(p) for p in raw["phrases"]), **sets)
+    raw = raw_lexicon()
+    special = ("_comment", "phrases", "counted_verbs", "lemma_fixes")
+    sets = {k: frozenset(v) for k, v in raw.items() if k not in special and not k.startswith("_")}
+    counted = frozenset(raw.get("counted_verbs", []))
+    sets["speech_verbs"] = sets["speech_verbs"] | counted
+    return Lexicon(
+        phrases=tuple(tuple(p) for p in raw["phrases"]),
+        counted_verbs=counted,
+        lemma_fixes=dict(raw.get("lemma_fixes", {})),
+        **sets,
+    )

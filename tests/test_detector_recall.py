@@ -1,0 +1,120 @@
+"""Attributions the detector used to miss (issue 12), each in a passage of our own."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.detect.lexicon import lexicon, raw_lexicon
+from tests.test_detector import detect, summary
+
+pytestmark = pytest.mark.slow
+
+CASES = {
+    "naming without marks is an indirect quote": (
+        "Maria Lopez called the new budget a disaster for the city.",
+        [("indirect", ["the new budget a disaster for the city"], "called", "Maria Lopez", "Maria Lopez")],
+    ),
+    "calling for something": (
+        "Maria Lopez called for a full inquiry into the fire.",
+        [("indirect", ["a full inquiry into the fire"], "called for", "Maria Lopez", "Maria Lopez")],
+    ),
+    "a speech verb with a noun-phrase object": (
+        "Maria Lopez repeated her demand for a new bridge.",
+        [("indirect", ["her demand for a new bridge"], "repeated", "Maria Lopez", "Maria Lopez")],
+    ),
+    "accusing someone of something": (
+        "Maria Lopez accused the council of wasting public money.",
+        [("indirect", ["the council of wasting public money"], "accused", "Maria Lopez", "Maria Lopez")],
+    ),
+    "a noun cue with an infinitive": (
+        "His threat to sue the newspaper surprised nobody in the newsroom.",
+        [("indirect", ["to sue the newspaper"], "threat", "His", "")],
+    ),
+    "a cue verb counted on the training split": (
+        "Maria Lopez discussed the new bridge tolls with reporters on Monday.",
+        [("indirect", ["the new bridge tolls"], "discussed", "Maria Lopez", "Maria Lopez")],
+    ),
+    "hoping is hope, not hop": (
+        "Maria Lopez is hoping that the bridge will open in May.",
+        [("indirect", ["that the bridge will open in May"], "is hoping", "Maria Lopez", "Maria Lopez")],
+    ),
+    "a passive cue with its agent": (
+        "The new budget was endorsed by the city council.",
+        [("indirect", ["The new budget"], "was endorsed", "the city council", "city council")],
+    ),
+    "a headline naming its speaker with a colon": (
+        "Maria Lopez: Bridge Will Open In May\n\nThe mayor spoke to the council on Monday.",
+        [("indirect", ["Bridge Will Open In May"], ":", "Maria Lopez", "Maria Lopez")],
+    ),
+    "a headline verb tagged as a proper noun": (
+        "Lopez Slams Council Over Bridge Delay\n\nThe mayor spoke to the council on Monday.",
+        [("indirect", ["Council Over Bridge Delay"], "Slams", "Lopez", "Lopez")],
+    ),
+    "an unattributed quote continues the attribution before it in the paragraph": (
+        "Maria Lopez said the plan was “a disaster for everyone” on Monday. “We will fight it in court.”",
+        [
+            (
+                "mixed",
+                ["the plan was “a disaster for everyone” on Monday", "“We will fight it in court.”"],
+                "said",
+                "Maria Lopez",
+                "Maria Lopez",
+            )
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES.values(), ids=CASES.keys())
+def test_attribution_found(nlp: Any, text: str, expected: list[tuple[str, list[str], str, str, str]]) -> None:
+    assert summary(detect(nlp, text)) == expected
+
+
+def test_a_headline_glued_to_the_subject_stays_out_of_the_source(nlp: Any) -> None:
+    text = "Lopez Slams Council Over Bridge Delay\n\nMayor Maria Lopez called the council's plan a disaster."
+    rows = summary(detect(nlp, text))
+    assert rows[-1][:4] == ("indirect", ["the council's plan a disaster"], "called", "Mayor Maria Lopez")
+
+
+def test_a_quote_in_a_new_paragraph_is_not_joined(nlp: Any) -> None:
+    text = "Maria Lopez said the plan was “a disaster for everyone” on Monday.\n\n“We will fight it in court.”"
+    quotes = detect(nlp, text).quotes
+    assert [q.type for q in quotes] == ["mixed", "direct"]
+
+
+def test_a_title_case_line_without_a_cue_is_not_a_quote(nlp: Any) -> None:
+    text = "Stealth Over Health: The Long Road To The Bridge\n\nThe mayor spoke to the council on Monday."
+    assert detect(nlp, text).quotes == ()
+
+
+def test_counted_verbs_are_speech_verbs_and_data() -> None:
+    lex = lexicon()
+    counted = raw_lexicon()["counted_verbs"]
+    assert counted == sorted(counted) and lex.counted_verbs == frozenset(counted)
+    assert lex.counted_verbs <= lex.speech_verbs
+    assert {"discuss", "refer", "list"} <= lex.counted_verbs
+
+
+def _counts_script() -> Any:
+    path = Path(__file__).resolve().parent.parent / "bench" / "lexicon_counts.py"
+    spec = importlib.util.spec_from_file_location("lexicon_counts", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_count_script_counts_verbs_inside_gold_cues(nlp: Any) -> None:
+    script = _counts_script()
+    text = "Lopez discussed the bridge. The council discussed the roads. According to Lopez, it rained."
+    doc = nlp(text)
+    first = text.index("discussed")
+    seen, cued = script.count([doc], [[(first, first + len("discussed"))]])
+    assert seen["discuss"] == 2 and cued["discuss"] == 1
+    assert "accord" not in seen  # 'according to' is a phrase of the lexicon already
+    json.dumps(dict(seen))  # plain counts
