@@ -204,6 +204,9 @@ class ReportedClauses(Finder):
             ]
             end = max([objects[-1].right_edge.i] + [c.right_edge.i for c in rest])
             tokens = set(range(objects[0].left_edge.i, end + 1))
+            for inner in (t for o in objects for t in o.subtree):  # '..., which said ...': its own
+                if inner.dep_ in ("relcl", "acl") and self.lemma(inner) in self.lex.speech_verbs:
+                    tokens -= set(range(inner.left_edge.i, inner.right_edge.i + 1))
             weak = True
         else:
             return None

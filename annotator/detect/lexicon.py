@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -25,7 +25,7 @@ class Lexicon:
     object_verbs: frozenset[str]
     cue_nouns: frozenset[str]
     counted_verbs: frozenset[str]  # written by bench/lexicon_counts.py from PolNeAR train counts
-    lemma_fixes: Mapping[str, str]  # word form -> lemma, where the small model's lemma is wrong
+    lemma_fixes: Mapping[str, str] = field(hash=False)  # word form -> lemma, where the small model's lemma is wrong
 
 
 def raw_lexicon() -> dict[str, Any]:
@@ -38,9 +38,9 @@ def raw_lexicon() -> dict[str, Any]:
 @cache
 def lexicon() -> Lexicon:
     raw = raw_lexicon()
-    special = ("_comment", "phrases", "counted_verbs", "lemma_fixes")
+    special = ("_comment", "phrases", "counted_verbs", "lemma_fixes", "not_cues")
     sets = {k: frozenset(v) for k, v in raw.items() if k not in special and not k.startswith("_")}
-    counted = frozenset(raw.get("counted_verbs", []))
+    counted = frozenset(raw.get("counted_verbs", [])) - frozenset(raw.get("not_cues", []))
     sets["speech_verbs"] = sets["speech_verbs"] | counted
     return Lexicon(
         phrases=tuple(tuple(p) for p in raw["phrases"]),

@@ -223,7 +223,18 @@ class Resolver:
             text = self.doc[first : end + 1].text.replace(", and ", " and ")
             item.speaker, item.speaker_kind = text[4:] if text.startswith("The ") else text, "group"
             return  # 'Belgium, Ireland, and the Netherlands', 'Trump and Pence'
-        if named := self.entity_name(first, end):
+        named = self.entity_name(first, end)
+        root = self.doc[first : end + 1].root
+        if named is None:  # 'the country's deputy defense minister, Alexander Fomin, hailed'
+            named = next(
+                (
+                    self.entity_name(c.left_edge.i, c.i)
+                    for c in root.children
+                    if c.dep_ == "appos" and c.i > end and c.ent_type_ == "PERSON"
+                ),
+                None,
+            )
+        if named:
             item.speaker, item.speaker_kind = named
             if named[1] == "organization":
                 item.speaker = self.canonical_org(named[0])
