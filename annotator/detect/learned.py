@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from annotator.detect.base import CharRange, Found
+from annotator.detect.base import SENTENCE_END, CharRange, Found
 from annotator.detect.lexicon import Lexicon
 from annotator.model import Span as TextSpan
 from annotator.quotes import paragraphs, quote_type_of
@@ -81,11 +81,12 @@ def proposals(doc: Any, spans: list[Any]) -> list[Proposal]:
     for span in contents:
         last = found[-1] if found else None
         if last is not None and para(last.content[-1][0]) == para(span.start):
-            between = [s for s in ordered if last.content[-1][1] <= s.start and s.end <= span.start]
-            gap = sum(1 for t in doc[last.content[-1][1] : span.start] if not t.is_punct)
-            labels = {s.label_ for s in between}
-            covered = sum(s.end - s.start for s in between)
-            if "CUE" in labels and labels <= {"CUE", "SOURCE"} and gap <= covered:
+            gap = doc[last.content[-1][1] : span.start]
+            between = sorted(s.label_ for s in ordered if gap.start <= s.start and s.end <= gap.end)
+            words = sum(1 for t in gap if not t.is_punct)
+            covered = sum(s.end - s.start for s in ordered if gap.start <= s.start and s.end <= gap.end)
+            ends = any(t.text in SENTENCE_END for t in gap)
+            if between in (["CUE"], ["CUE", "SOURCE"]) and words <= covered and not ends:
                 last.content.append((span.start, span.end))
                 continue
         found.append(Proposal([(span.start, span.end)]))
