@@ -37,6 +37,7 @@ CORE = [
     "annotator.formats.docbin",
     "annotator.commands.export",
     "annotator.commands.card",
+    "annotator.commands.train",
 ]
 
 
