@@ -112,20 +112,23 @@ def _distance(span: Any, start: int, end: int) -> int:
 
 
 def combine(doc: Any, found: list[Found], spans: list[Any], lex: Lexicon, *, rules: bool = True) -> list[Found]:
-    """The rules' attributions, and the model's proposals that no rule quote overlaps.
+    """The rules' attributions, and the model's proposals that no rule quote overlaps (but not a
+    quoted passage with no cue, which the rules judged not to be a quote).
 
     A rule quote the model also found is more certain (``AGREED``); a proposal's confidence says
     what backs it (``CONFIDENCE``).  With ``rules`` False: the model's proposals alone."""
     kept = list(found) if rules else []
-    taken = [(a, b) for item in kept for a, b in item.content]
     for proposal in proposals(doc, spans):
         content = [_chars(doc, a, b) for a, b in proposal.content]
         overlapping = [item for item in kept if any(_overlap(r, c) for r in item.content for c in content)]
         for item in overlapping:
             item.confidence = max(item.confidence, AGREED)
-        if overlapping or any(_overlap(r, c) for r in taken for c in content):
+        if overlapping:
             continue
-        kept.append(_found(doc, proposal, content, lex))
+        added = _found(doc, proposal, content, lex)
+        if rules and added.type == "direct" and not added.cue:
+            continue  # quotation marks are the rules' ground: a passage they passed over is a title or scare quote
+        kept.append(added)
     kept.sort(key=lambda f: f.start)
     return kept
 
