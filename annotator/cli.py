@@ -349,7 +349,8 @@ and split, the counts) and its dev scores. Use it with --model OUT in detect,
 annotate and evaluate: the rules keep the quotes they find, the model adds the
 ones they miss, each with a confidence (below 0.6 shown as tentative).
 
-Stopping it (ctrl-c, or --max-minutes) keeps the best model so far in OUT."""
+Stopping it (ctrl-c, or --max-minutes) keeps the best model so far in OUT;
+--resume OUT goes on from there (into another --out, or the same with --force)."""
 
 TRAIN_EXAMPLES = """\
 examples:
@@ -575,6 +576,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-steps", type=_count, default=20000, metavar="N", help="stop after N steps (default: 20000)")
     p.add_argument("--eval-every", type=_count, default=200, metavar="N", help="evaluate every N steps (default: 200)")
+    p.add_argument(
+        "--resume", type=Path, default=None, metavar="MODEL", help="go on training a model this command wrote"
+    )
     p.add_argument("--force", action="store_true", help="replace a non-empty OUT, once the new model is complete")
     _root_option(p)
     p.set_defaults(func=cmd_train)

@@ -4,6 +4,7 @@ articles the training never saw (the test share of its 80/10/10 split).
 
     .venv/bin/python bench/train.py [--max-minutes 8] [--out /tmp/quote-model-polnear]
     .venv/bin/python bench/train.py --model /tmp/quote-model-polnear     (score a model already trained)
+    .venv/bin/python bench/train.py --resume /tmp/quote-model-polnear --out /tmp/quote-model-polnear-2
 
 The texts are read from ../shared/polnear and never copied; the imported annotations and the
 model are written under /tmp (a model trained on PolNeAR is never committed).  Prints P/R/F1,
@@ -43,7 +44,7 @@ def trained_model(args: argparse.Namespace) -> tuple[Path, float | None]:
     with tempfile.TemporaryDirectory(prefix="polnear-gold-") as folder:
         imported = import_folder(args.polnear / "train", Path(folder), "polnear", by_annotator=True)
         print(f"imported PolNeAR train: {imported.summary()}", file=sys.stderr)
-        settings = Settings(split=SPLIT, max_minutes=args.max_minutes, seed=args.seed)
+        settings = Settings(split=SPLIT, max_minutes=args.max_minutes, seed=args.seed, resume=args.resume)
         started = time.perf_counter()
         done = train(
             [Path(folder)],
@@ -127,6 +128,7 @@ def main() -> int:
     parser.add_argument("--model", type=Path, default=None, help="score this trained model; do not train")
     parser.add_argument("--max-minutes", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--resume", type=Path, default=None, help="go on training this model (into --out)")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N articles of each set")
     args = parser.parse_args()
     if not (args.polnear / "train").is_dir():

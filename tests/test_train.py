@@ -226,3 +226,13 @@ def test_a_quoted_passage_the_rules_passed_over_is_not_added_without_a_cue(nlp: 
     assert found == []
     alone = quotes(with_model_spans(nlp, text, [("CONTENT", "“reform”")], rules=False))
     assert [q[:2] for q in alone] == [("direct", ["“reform”"])]  # the model alone keeps it
+
+
+def test_resume_goes_on_from_a_trained_model(model: Path, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "more"
+    assert main(train_args(out, "--resume", str(model), "--max-steps", "2")) == 0
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))["annotator"]
+    assert meta["resumed_from"]["model"] == str(model)
+    assert meta["resumed_from"]["training"]["steps"] == 4
+    assert main(train_args(tmp_path / "other", "--resume", str(REPO / "annotations"))) == 1
+    assert "not a model folder annotator train wrote" in capsys.readouterr().err

@@ -37,6 +37,7 @@ class Settings:
     max_minutes: float | None = None
     max_steps: int = DEFAULT_MAX_STEPS
     eval_every: int = DEFAULT_EVAL_EVERY
+    resume: Path | None = None  # a model annotator train wrote, to go on training from
 
 
 @dataclass
@@ -86,6 +87,7 @@ def train(
     from spacy import util as spacy_util
 
     from annotator.detect import dataset, training
+    from annotator.detect.pipeline import META_KEY, trained_meta
 
     splits = Splits.parse(settings.split)
     if "dev" not in splits.names:
@@ -96,7 +98,12 @@ def train(
     check_out(out, force)
     if settings.base and not (spacy_util.is_package(settings.base) or Path(settings.base, "config.cfg").is_file()):
         raise UserError(f"--base {settings.base!r}: not an installed spaCy pipeline, nor a pipeline folder")
-    base, width = dataset.source_model(settings.base)
+    before = None
+    if settings.resume is not None:
+        before = trained_meta(str(settings.resume))
+        if before is None:
+            raise UserError(f"--resume {settings.resume}: not a model folder annotator train wrote")
+    base, width = dataset.source_model(before.get("base") if before else settings.base)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".training", dir=out.parent))
     try:
@@ -119,10 +126,13 @@ def train(
             max_steps=settings.max_steps,
             eval_every=settings.eval_every,
             report=report,
+            resume=settings.resume,
         )
         if not run.best.is_dir():
             raise KeyboardInterrupt  # stopped before spaCy saved anything: nothing to keep
         meta = _meta(run, exported, splits, settings, base, command)
+        if before is not None:
+            meta[META_KEY]["resumed_from"] = {"model": str(settings.resume), "training": before.get("training")}
         write_atomic(run.best / "meta.json", json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
         replace_folder(run.best, out)
     finally:
@@ -185,6 +195,7 @@ def command_line(args: Any) -> list[str]:
     line += ["--split", args.split, "--seed", str(args.seed), "--max-steps", str(args.max_steps)]
     line += ["--eval-every", str(args.eval_every)] + (["--base", args.base] if args.base else [])
     line += ["--max-minutes", str(args.max_minutes)] if args.max_minutes else []
+    line += ["--resume", str(args.resume)] if args.resume else []
     return line + (["--root", str(args.root)] if args.root else [])
 
 
@@ -207,7 +218,9 @@ def train_cli(args: Any) -> int:
 
     from annotator.commands.export import NothingToExport, progress_bars
 
-    settings = Settings(args.base, args.split, args.seed, args.max_minutes, args.max_steps, args.eval_every)
+    settings = Settings(
+        args.base, args.split, args.seed, args.max_minutes, args.max_steps, args.eval_every, args.resume
+    )
     paths = args.paths or [Path("annotations")]
 
     def started(exported: Exported) -> None:

@@ -91,9 +91,11 @@ def run(
     max_steps: int,
     eval_every: int,
     report: Report,
+    resume: Path | None = None,
 ) -> Run:
     """Train with ``config_path`` (paths.train and paths.dev set beside it: train.spacy, dev.spacy)
-    into ``work``; stop after ``max_minutes``.  ctrl-c propagates after spaCy has saved."""
+    into ``work``; stop after ``max_minutes``.  ``resume``: start from that trained pipeline's
+    tok2vec and ner (sourced, as spaCy's config does it) instead of a new ner."""
     overrides = {
         "paths.train": str(config_path.parent / "train.spacy"),
         "paths.dev": str(config_path.parent / "dev.spacy"),
@@ -103,6 +105,9 @@ def run(
         "training.logger": {"@loggers": LOGGER},
     }
     config = load_config(config_path, overrides=overrides, interpolate=False)
+    if resume is not None:
+        config["components"]["tok2vec"] = {"source": str(resume)}
+        config["components"]["ner"] = {"source": str(resume)}
     started = time.monotonic()
     limit = float("inf") if max_minutes is None else max_minutes * 60
     result = Run(work / DIR_MODEL_BEST)
