@@ -89,7 +89,7 @@ class QuoteAttribution:
         lex = lexicon()
         found = find_all(doc, lex, beliefs=self.beliefs) if self.rules else []
         if MODEL_KEY in doc.spans:
-            found = combine(doc, found, list(doc.spans[MODEL_KEY]), lex, rules=self.rules)
+            found = combine(doc, found, list(doc.spans[MODEL_KEY]), rules=self.rules)
         Resolver(doc, lex).resolve(found)
         groups: dict[str, list[Span]] = {key: [] for key in SPAN_KEYS.values()}
         info = []
