@@ -113,8 +113,8 @@ def _distance(span: Any, start: int, end: int) -> int:
 
 
 def combine(doc: Any, found: list[Found], spans: list[Any], *, rules: bool = True) -> list[Found]:
-    """The rules' attributions, and the model's proposals that no rule quote overlaps (but not a
-    quoted passage with no cue, which the rules judged not to be a quote).
+    """The rules' attributions, and the model's proposals that no rule quote overlaps (but no
+    quoted passage: the rules judged each one, and passed over titles and scare quotes).
 
     A rule quote the model also found is more certain (``AGREED``); a proposal's confidence is the
     precision measured for proposals of its length (``CONFIDENCE``).  With ``rules`` False: the
@@ -128,7 +128,7 @@ def combine(doc: Any, found: list[Found], spans: list[Any], *, rules: bool = Tru
         if overlapping:
             continue
         added = _found(doc, proposal, content)
-        if rules and added.type == "direct" and not added.cue:
+        if rules and added.type == "direct":
             continue  # quotation marks are the rules' ground: a passage they passed over is a title or scare quote
         kept.append(added)
     kept.sort(key=lambda f: f.start)
