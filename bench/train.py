@@ -2,7 +2,7 @@
 alone, the trained model alone and the two combined, scored on PolNeAR dev and on the train
 articles the training never saw (the test share of its 80/10/10 split).
 
-    .venv/bin/python bench/train.py [--max-minutes 8] [--out /tmp/quote-model-polnear]
+    .venv/bin/python bench/train.py [--max-minutes 30] [--out /tmp/quote-model-polnear]
     .venv/bin/python bench/train.py --model /tmp/quote-model-polnear     (score a model already trained)
     .venv/bin/python bench/train.py --resume /tmp/quote-model-polnear --out /tmp/quote-model-polnear-2
 
@@ -126,7 +126,7 @@ def main() -> int:
     parser.add_argument("--polnear", type=Path, default=POLNEAR)
     parser.add_argument("--out", type=Path, default=Path("/tmp/quote-model-polnear"), help="where the model goes")
     parser.add_argument("--model", type=Path, default=None, help="score this trained model; do not train")
-    parser.add_argument("--max-minutes", type=float, default=10.0)
+    parser.add_argument("--max-minutes", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--resume", type=Path, default=None, help="go on training this model (into --out)")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N articles of each set")
