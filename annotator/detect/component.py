@@ -9,6 +9,10 @@ Add it to any English pipeline with a parser and entity recogniser::
     doc.spans["quote_cue"]          # for display and training
     doc.spans["quote_source"]
 
+With a trained model before it (the ``quote_model`` component, ``annotator.detect.learned``), the
+model's spans are extra evidence: its attributions that the rules missed are added, each with a
+confidence.  ``rules=False`` keeps the model's alone (for comparing them).
+
 Its settings come through the factory's config; its word lists are data
 (lexicon.json).
 """
@@ -21,11 +25,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from annotator.detect.attribution import find_all
+from annotator.detect.learned import MODEL_KEY, combine
 from annotator.detect.lexicon import lexicon
 from annotator.detect.speakers import Resolver
 from annotator.model import QuoteType, SpeakerKind
 
 DEFAULT_BELIEFS = True
+DEFAULT_RULES = True
 SPAN_KEYS = {"content": "quote_content", "cue": "quote_cue", "source": "quote_source"}
 
 
@@ -72,13 +78,18 @@ if not Doc.has_extension("quotes"):
 
 
 class QuoteAttribution:
-    def __init__(self, nlp: Language, name: str, *, beliefs: bool = DEFAULT_BELIEFS) -> None:
+    def __init__(
+        self, nlp: Language, name: str, *, beliefs: bool = DEFAULT_BELIEFS, rules: bool = DEFAULT_RULES
+    ) -> None:
         self.name = name
         self.beliefs = beliefs
+        self.rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
         lex = lexicon()
-        found = find_all(doc, lex, beliefs=self.beliefs)
+        found = find_all(doc, lex, beliefs=self.beliefs) if self.rules else []
+        if MODEL_KEY in doc.spans:
+            found = combine(doc, found, list(doc.spans[MODEL_KEY]), rules=self.rules)
         Resolver(doc, lex).resolve(found)
         groups: dict[str, list[Span]] = {key: [] for key in SPAN_KEYS.values()}
         info = []
@@ -105,13 +116,14 @@ class QuoteAttribution:
 
 @Language.factory(
     "quote_attribution",
-    default_config={"beliefs": DEFAULT_BELIEFS},
+    default_config={"beliefs": DEFAULT_BELIEFS, "rules": DEFAULT_RULES},
     requires=["token.dep", "token.lemma", "doc.ents"],
     assigns=["doc._.quote_info", "doc.spans"],
 )
-def make_quote_attribution(nlp: Language, name: str, beliefs: bool) -> QuoteAttribution:
-    """Factory: ``beliefs`` also reports thoughts and intentions ('X thinks Y')."""
-    return QuoteAttribution(nlp, name, beliefs=beliefs)
+def make_quote_attribution(nlp: Language, name: str, beliefs: bool, rules: bool) -> QuoteAttribution:
+    """Factory: ``beliefs`` also reports thoughts and intentions ('X thinks Y'); ``rules`` False
+    keeps a trained model's attributions alone."""
+    return QuoteAttribution(nlp, name, beliefs=beliefs, rules=rules)
 
 
 def attributions(doc: Doc) -> list[Attribution]:

@@ -4,6 +4,7 @@ on them from the English pipeline's tok2vec.  Used by ``annotator export --forma
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -32,13 +33,15 @@ def docbin(nlp: Any, articles: Iterable[tuple[Annotation, str]], problems: list[
     return data
 
 
-def source_model() -> tuple[str, int]:
-    """The installed English pipeline to take the tok2vec from, and its tok2vec's width."""
-    name = default_model()
+def source_model(name: str | None = None) -> tuple[str, int]:
+    """The English pipeline to take the tok2vec from (``name``, else the installed default), and
+    its tok2vec's width (en_core_web_sm's when it cannot be read)."""
+    name = name or default_model()
     try:
-        found = sorted(spacy.util.get_package_path(name).glob("*/config.cfg"))
+        path = spacy.util.get_package_path(name) if spacy.util.is_package(name) else Path(name)
+        found = sorted(path.glob("config.cfg")) or sorted(path.glob("*/config.cfg"))
         width = int(spacy.util.load_config(found[0])["components"]["tok2vec"]["model"]["encode"]["width"])
-    except (OSError, IndexError, KeyError, ValueError, ImportError):
+    except (OSError, IndexError, KeyError, ValueError, TypeError, ImportError):
         width = DEFAULT_WIDTH
     return name, width
 
