@@ -192,7 +192,7 @@ def test_the_model_alone_keeps_its_own_attributions_only(nlp: Any) -> None:
 def test_a_short_content_is_tentative(nlp: Any) -> None:
     from annotator.detect.learned import CONFIDENCE
 
-    text = "The senator spoke for an hour. She wants lower taxes, in her view.\n"
+    text = "The senator spoke for an hour. Her aim was lower taxes, in her view.\n"  # the rules find none
     found = quotes(with_model_spans(nlp, text, [("CONTENT", "lower taxes")]))
     assert [(q[1], q[4]) for q in found if q[1] == ["lower taxes"]] == [(["lower taxes"], CONFIDENCE["short"])]
     assert CONFIDENCE["short"] < 0.6  # below the app's LOW_CONFIDENCE: shown as tentative

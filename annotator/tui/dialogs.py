@@ -38,12 +38,13 @@ def fuzzy_score(query: str, name: str) -> int | None:
     q, n = query.casefold().strip(), name.casefold()
     if not q:
         return 0
+    shorter = min(len(n), 49)  # within a tier, the shorter name first ('Sergei Lavrov' before a group naming him)
     if n.startswith(q):
-        return 300
+        return 300 - shorter
     if any(word.startswith(q) for word in n.split()):
-        return 200
+        return 200 - shorter
     if q in n:
-        return 150
+        return 150 - shorter
     pos = 0
     for ch in q:
         pos = n.find(ch, pos) + 1

@@ -171,8 +171,10 @@ class ArticleList(ScrollView, can_focus=True):
 def _label(entry: Entry, current: str, width: int) -> Text:
     label = Text()
     label.append(f"{STATUS_MARK.get(entry.status, '?')} ", style="bold")
-    label.append(entry.doc_id, style="bold" if entry.doc_id == current else "")
     progress = f" {entry.reviewed}/{entry.total}" if entry.status not in ("new", "error", "unknown") else ""
+    doc_id = Text(entry.doc_id, style="bold" if entry.doc_id == current else "")
+    doc_id.truncate(max(4, width - 2 - len(progress)), overflow="ellipsis")  # the id gives way, never the count
+    label.append_text(doc_id)
     label.append(progress, style="dim")
     label.truncate(width, overflow="ellipsis")
     if entry.problem:
