@@ -93,9 +93,8 @@ class ArticleList(ScrollView, can_focus=True):
             self.refresh()
             return
         self._entries = list(entries)
-        for doc_id in {*changed, current, self._current}:
-            if (row := self._rows.get(doc_id)) is not None:
-                self._refresh_row(row)
+        rows = (self._rows.get(doc_id) for doc_id in {*changed, current, self._current})
+        self._refresh_rows([row for row in rows if row is not None])
         if current != self._current:
             self._current = current
             if (row := self._rows.get(current)) is not None:
@@ -137,16 +136,18 @@ class ArticleList(ScrollView, can_focus=True):
         lines = self.LINES * len(self._entries) + len(self.unreadable)
         self.virtual_size = Size(self.scrollable_content_region.width, lines)
 
-    def _refresh_row(self, row: int) -> None:
-        y = row * self.LINES - self.scroll_offset.y
-        if -self.LINES < y < self.scrollable_content_region.height:
-            self.refresh(Region(0, y, self.size.width, self.LINES))
+    def _refresh_rows(self, rows: Iterable[int]) -> None:
+        """Repaint the rows on screen among ``rows`` (a batch of 200 statuses touches few)."""
+        top, height, width = self.scroll_offset.y, self.scrollable_content_region.height, self.size.width
+        for row in rows:
+            y = row * self.LINES - top
+            if -self.LINES < y < height:
+                self.refresh(Region(0, y, width, self.LINES))
 
     def _move_to(self, row: int) -> None:
         row = max(0, min(row, len(self._entries) - 1))
         previous, self.highlighted = self.highlighted, row
-        self._refresh_row(previous)
-        self._refresh_row(row)
+        self._refresh_rows((previous, row))
         region = Region(0, row * self.LINES, 1, self.LINES)
         self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
