@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
 import random
-import shutil
 import sys
-import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -54,30 +50,16 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, default=None, help="generate into DIR and keep it")
     parser.add_argument("--formats", default=",".join(writers()), help="comma-separated (default: all)")
     args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="annotator-export-bench-"))
-    cache = Path(tempfile.mkdtemp(prefix="annotator-export-cache-"))
-    try:
-        if not (root / "annotations").is_dir():
-            started = time.perf_counter()
-            generate(root, args.articles)
-            print(f"generated {args.articles} articles with gold in {time.perf_counter() - started:.1f} s under {root}")
-        time.sleep(2.5)  # the index does not trust files changed in the last 2 s (see store/index.py)
-        env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-        annotator = str(Path(sys.executable).with_name("annotator"))
-        bare = generator.timed([sys.executable, "-c", generator.BARE, "annotations"], root, env)
-        rows = [("bare loop: yaml.load, CSafeLoader", bare)]
+    with generator.setting(args.keep, "export", lambda root: generate(root, args.articles)) as at:
+        rows = [("bare loop: yaml.load, CSafeLoader", at.bare)]
         for number, name in enumerate(args.formats.split(",")):
-            out = root / f"out-{name}"
-            command = [annotator, "export", "annotations", "--out", str(out), "--format", name, "--force"]
+            out = at.root / f"out-{name}"
+            command = [at.annotator, "export", "annotations", "--out", str(out), "--format", name, "--force"]
             label = f"export --format {name}" + (" (cold cache)" if number == 0 else "")
-            rows.append((label, generator.timed(command, root, env)))
+            rows.append((label, generator.timed(command, at.root, at.env)))
         print(f"{args.articles} articles; each figure a fresh process\n")
         for label, timing in rows:
-            print(timing.row(label, bare))
-    finally:
-        if args.keep is None:
-            shutil.rmtree(root, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
+            print(timing.row(label, at.bare))
     return 0
 
 

@@ -26,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -150,35 +152,52 @@ def timed(command: list[str], root: Path, env: dict[str, str]) -> Timing:
     return Timing(seconds, cpu)
 
 
+class Setting(NamedTuple):
+    root: Path  # the generated corpus: articles/ and annotations/
+    cache: Path  # XDG_CACHE_HOME of every command timed
+    env: dict[str, str]
+    annotator: str  # the annotator command
+    bare: Timing  # the bare libyaml loop over annotations/, the baseline
+
+
+@contextmanager
+def setting(keep: Path | None, name: str, make: Callable[[Path], None]) -> Iterator[Setting]:
+    """A corpus made by ``make`` (in ``keep``, kept; else in a temporary folder, removed), a
+    cache folder of its own, and the bare loop timed over it: what every scale benchmark needs."""
+    root = keep or Path(tempfile.mkdtemp(prefix=f"annotator-{name}-bench-"))
+    cache = Path(tempfile.mkdtemp(prefix=f"annotator-{name}-cache-"))
+    try:
+        if not (root / "annotations").is_dir():
+            started = time.perf_counter()
+            make(root)
+            print(f"generated in {time.perf_counter() - started:.1f} s under {root}")
+        time.sleep(2.5)  # the index does not trust files changed in the last 2 s (see store/index.py)
+        env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+        annotator = str(Path(sys.executable).with_name("annotator"))
+        bare = timed([sys.executable, "-c", BARE, "annotations"], root, env)
+        yield Setting(root, cache, env, annotator, bare)
+    finally:
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--keep", type=Path, default=None, help="generate into DIR and keep it")
     args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="annotator-index-bench-"))
-    cache = Path(tempfile.mkdtemp(prefix="annotator-index-cache-"))
-    try:
-        if not (root / "annotations").is_dir():
-            started = time.perf_counter()
-            generate(root, args.files)
-            print(f"generated {args.files} annotation files in {time.perf_counter() - started:.1f} s under {root}")
-        time.sleep(2.5)  # the index does not trust files changed in the last 2 s (see store/index.py)
-        env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-        annotator = str(Path(sys.executable).with_name("annotator"))
-        size = sum(p.stat().st_size for p in (root / "annotations").rglob("*.yaml")) / args.files
+    with setting(args.keep, "index", lambda root: generate(root, args.files)) as at:
+        size = sum(p.stat().st_size for p in (at.root / "annotations").rglob("*.yaml")) / args.files
         print(f"{args.files} files, {size / 1000:.1f} KB each on average; each figure a fresh process\n")
-        bare = timed([sys.executable, "-c", BARE, "annotations"], root, env)
-        rows = [("bare loop: yaml.load, CSafeLoader", bare)]
+        rows = [("bare loop: yaml.load, CSafeLoader", at.bare)]
         for command in ("stats", "validate"):
-            shutil.rmtree(cache / "quote-annotator", ignore_errors=True)
-            rows.append((f"{command} cold (empty cache)", timed([annotator, command, "annotations"], root, env)))
-            rows.append((f"{command} warm", timed([annotator, command, "annotations"], root, env)))
+            shutil.rmtree(at.cache / "quote-annotator", ignore_errors=True)
+            argv = [at.annotator, command, "annotations"]
+            rows.append((f"{command} cold (empty cache)", timed(argv, at.root, at.env)))
+            rows.append((f"{command} warm", timed(argv, at.root, at.env)))
         for name, timing in rows:
-            print(timing.row(name, bare))
-    finally:
-        if args.keep is None:
-            shutil.rmtree(root, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
+            print(timing.row(name, at.bare))
     return 0
 
 
