@@ -61,6 +61,26 @@ def test_a_summary_holds_what_stats_and_search_need(ann: Path) -> None:
     assert run(ann)[1].reused == 2  # the second time, nothing is read
 
 
+def test_the_folder_named_another_way_uses_the_same_cache(ann: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(ann)
+    assert run(Path("ann"))[1].reused == 2  # relative, from its parent
+    monkeypatch.chdir(ann / "alice")
+    assert run(Path("..") / ".." / "ann")[1].reused == 2  # through ".."
+    assert run(Path(".."))[1].reused == 2  # the folder itself, as ".."
+
+
+def test_validate_keeps_its_verdict_until_the_article_changes(ann: Path) -> None:
+    first, _ = store.check_files([ann])
+    idx = index.Index.open(ann)
+    assert len(idx.verdicts) == 2 and [p for _, p in first] == [[], []]
+    article = ann.parent / "a.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "More text.\n", encoding="utf-8")
+    again, _ = store.check_files([ann])
+    assert all(
+        any("the article changed since it was annotated" in p.message for p in problems) for _, problems in again
+    )
+
+
 def test_a_changed_file_of_the_same_size_is_read_again(ann: Path) -> None:
     run(ann)
     path = ann / "alice" / "a.yaml"
@@ -84,7 +104,7 @@ def test_a_deleted_file_disappears(ann: Path) -> None:
     (ann / "bob" / "a.yaml").unlink()
     found, _ = run(ann)
     assert [s.annotator for s in found] == ["alice"]
-    assert list(index.Index.open(ann).entries) == [str(ann / "alice" / "a.yaml")]
+    assert list(index.Index.open(ann).entries) == ["alice/a.yaml"]
 
 
 @pytest.mark.parametrize("junk", ["", "{", "[1, 2]", '{"version": "x"}', "\x00\xff", None])

@@ -34,7 +34,7 @@ from annotator import __version__, doubts
 from annotator.resources import schema_path
 from annotator.store.errors import Problem, StoreError
 
-FORMAT = 2  # of the cache file; a cache in another format is rebuilt (2 added doubts)
+FORMAT = 3  # of the cache file; a cache in another format is rebuilt (2 added doubts, 3 flat rows)
 RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
@@ -76,6 +76,11 @@ class Summary:
 Entry = list[Any] | dict[str, Any]
 _FIELDS = 14  # doc_id, article, annotator, status, updated, active_seconds, 4 review counts, added, speakers, contents,
 # doubts
+# In the cache file a file's row is its stamp followed by its entry, flat: [size, mtime_ns, inode,
+# ctime_ns, *fields] or [size, mtime_ns, inode, ctime_ns, {"problems": rows}]; a verdict's row is
+# [*stamp, article, *article stamp, problem rows].  Flat rows, keyed by the path below the
+# folder, make a file quicker to decode than nested ones (JSON decoding was most of a warm run).
+Row = list[Any]
 
 
 def data_entry(data: dict[str, Any]) -> Entry:
@@ -107,17 +112,31 @@ def problems_entry(problems: Iterable[Problem]) -> Entry:
     return {"problems": [_problem_row(p) for p in problems]}
 
 
-def _well_formed(entry: Any) -> bool:
-    if isinstance(entry, dict):
-        return isinstance(entry.get("problems"), list)
-    return isinstance(entry, list) and len(entry) == _FIELDS
+def _well_formed(row: Any) -> bool:
+    if not isinstance(row, list):
+        return False
+    if len(row) == 5:
+        return isinstance(row[4], dict) and isinstance(row[4].get("problems"), list)
+    return len(row) == 4 + _FIELDS
+
+
+def _verdict_row(row: Any) -> bool:
+    return isinstance(row, list) and len(row) == 10
+
+
+def _entry(row: Row) -> Entry:
+    return row[4] if len(row) == 5 else row[4:]
+
+
+def _row(stamp: Stamp, entry: Entry) -> Row:
+    return [*stamp, entry] if isinstance(entry, dict) else [*stamp, *entry]
 
 
 def article_of(entry: Entry) -> str | None:
     return None if isinstance(entry, dict) else str(entry[1])
 
 
-def stamp_of(path: Path) -> Stamp | None:
+def stamp_of(path: str | Path) -> Stamp | None:
     try:
         info = os.stat(path)
     except OSError:
@@ -153,14 +172,19 @@ class Index:
 
     root: Path  # absolute
     file: Path | None  # the cache file; None: no cache (a single file named, say)
-    entries: dict[str, tuple[Stamp, Entry]] = field(default_factory=dict)
-    verdicts: dict[str, tuple[Stamp, str, Stamp, list[list[Any]]]] = field(default_factory=dict)
-    seen: dict[str, tuple[Stamp, Entry]] = field(default_factory=dict)
-    seen_verdicts: dict[str, tuple[Stamp, str, Stamp, list[list[Any]]]] = field(default_factory=dict)
+    entries: dict[str, Row] = field(default_factory=dict)  # by key (``key``): [*stamp, *entry]
+    verdicts: dict[str, Row] = field(default_factory=dict)  # by key: [*stamp, article, *its stamp, problems]
+    seen: dict[str, Row] = field(default_factory=dict)
+    seen_verdicts: dict[str, Row] = field(default_factory=dict)
     present: set[str] = field(default_factory=set)  # every file asked about this time
     started_ns: int = field(default_factory=time.time_ns)
     reused: int = 0
     read: int = 0
+    _keys: dict[str | Path, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._cwd = os.getcwd()
+        self._prefix = str(self.root).rstrip(os.sep) + os.sep
 
     @classmethod
     def open(cls, root: Path) -> Index:
@@ -173,44 +197,55 @@ class Index:
                 data = json.load(handle)
             if data.get("version") != _tag() or data.get("root") != str(root):
                 return index
-            index.entries = {k: (tuple(s), e) for k, (s, e) in data["files"].items()}
-            if not all(_well_formed(e) for _, e in index.entries.values()):
+            entries, verdicts = data["files"], data["verdicts"]
+            if not (isinstance(entries, dict) and all(_well_formed(row) for row in entries.values())):
                 raise ValueError("not an index")
-            index.verdicts = {k: (tuple(s), a, tuple(t), p) for k, (s, a, t, p) in data["verdicts"].items()}
+            if not (isinstance(verdicts, dict) and all(_verdict_row(v) for v in verdicts.values())):
+                raise ValueError("not an index")
+            index.entries, index.verdicts = entries, verdicts
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             index.entries, index.verdicts = {}, {}  # only a cache: start again
         return index
 
-    def _trusted(self, stamp: Stamp) -> bool:
+    def key(self, path: str | Path) -> str:
+        """The cache's name for a file: its absolute path, below the folder when it is there."""
+        key = self._keys.get(path)
+        if key is None:
+            full = os.path.normpath(os.path.join(self._cwd, path))
+            key = full[len(self._prefix) :] if full.startswith(self._prefix) else full
+            self._keys[path] = key
+        return key
+
+    def _trusted(self, stamp: Stamp | Row) -> bool:
         """Whether the file was last changed long enough before this run began that a later
         change could not have kept its stamp."""
         return max(stamp[1], stamp[3]) < self.started_ns - RACY_NS
 
     def lookup(self, path: Path) -> tuple[Stamp | None, Entry | None]:
         """The file's stamp now, and its cached entry if that is still right (else None)."""
-        key = os.path.abspath(path)
+        key = self.key(path)
         self.present.add(key)
         stamp = stamp_of(path)
-        cached = self.entries.get(key)
-        if stamp is not None and cached is not None and cached[0] == stamp and self._trusted(stamp):
+        row = self.entries.get(key)
+        if stamp is not None and row is not None and tuple(row[:4]) == stamp and self._trusted(stamp):
             self.reused += 1
-            self.seen[key] = cached
-            return stamp, cached[1]
+            self.seen[key] = row
+            return stamp, _entry(row)
         return stamp, None
 
     def put(self, path: Path, stamp: Stamp | None, entry: Entry) -> Summary:
         """Keep a file's entry, as read when it had ``stamp`` (taken before reading it)."""
         self.read += 1
         if stamp is not None:
-            self.seen[os.path.abspath(path)] = (stamp, entry)
+            self.seen[self.key(path)] = _row(stamp, entry)
         return self._build(path, stamp or (-1, -1, -1, -1), entry)
 
     def doubts(self, path: Path) -> tuple[str, ...]:
         """The doubts of a file looked up or read in this run (none when it does not load)."""
-        seen = self.seen.get(os.path.abspath(path))
-        if seen is None or isinstance(seen[1], dict):
+        row = self.seen.get(self.key(path))
+        if row is None or len(row) == 5:
             return ()
-        return tuple(seen[1][-1])
+        return tuple(row[-1])
 
     def summary(self, path: Path) -> Summary:
         """The file's summary: from the cache when the file is unchanged, else read now."""
@@ -252,33 +287,32 @@ class Index:
 
     # --- validate's verdicts ------------------------------------------------------------------
 
-    def verdict(self, path: Path, stamp: Stamp, article: Path) -> list[Problem] | None:
+    def verdict(self, path: Path, stamp: Stamp, article: str | Path) -> list[Problem] | None:
         """The problems validate found last time, if the file (``stamp`` now) and its article
         are unchanged; None when it must be checked again."""
-        key = os.path.abspath(path)
+        key = self.key(path)
         self.present.add(key)
-        cached = self.verdicts.get(key)
+        row = self.verdicts.get(key)
         article_stamp = stamp_of(article)
-        if cached is None or article_stamp is None:
+        if row is None or article_stamp is None:
             return None
-        if (stamp, os.path.abspath(article), article_stamp) != cached[:3] or not (
-            self._trusted(stamp) and self._trusted(article_stamp)
+        if (
+            tuple(row[:4]) != stamp
+            or row[4] != self.key(article)
+            or tuple(row[5:9]) != article_stamp
+            or not (self._trusted(stamp) and self._trusted(article_stamp))
         ):
             return None
-        self.seen_verdicts[key] = cached
-        return list(_problems(cached[3], path))
+        self.seen_verdicts[key] = row
+        return list(_problems(row[9], path))
 
     def remember(
-        self, path: Path, article: Path, before: Stamp, article_before: Stamp, problems: list[Problem]
+        self, path: Path, article: str | Path, before: Stamp, article_before: Stamp, problems: list[Problem]
     ) -> None:
         """Keep validate's verdict on ``path``, checked against ``article`` as they were stamped
         before the check (a change during the check makes the stamps differ next time)."""
-        self.seen_verdicts[os.path.abspath(path)] = (
-            before,
-            os.path.abspath(article),
-            article_before,
-            [_problem_row(p) for p in problems],
-        )
+        rows = [_problem_row(p) for p in problems]
+        self.seen_verdicts[self.key(path)] = [*before, self.key(article), *article_before, rows]
 
     def save(self) -> None:
         """Keep what was seen this time (files gone are dropped); silently nothing when the cache
@@ -287,11 +321,11 @@ class Index:
 
         if self.file is None:
             return
-        files = {k: v for k, v in self.seen.items() if self._trusted(v[0])}
+        files = {k: v for k, v in self.seen.items() if self._trusted(v)}
         verdicts = {
             k: v
             for k, v in (self.verdicts | self.seen_verdicts).items()
-            if k in self.present and self._trusted(v[0]) and self._trusted(v[2])
+            if k in self.present and self._trusted(v) and self._trusted(v[5:9])
         }
         if files == self.entries and verdicts == self.verdicts:
             return  # nothing new: a warm run writes nothing at all
