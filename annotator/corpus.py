@@ -161,13 +161,17 @@ def find_articles(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            names = sorted(n for n in os.listdir(path) if n.endswith(".txt") and not n.startswith("."))
-            found.extend(path / name for name in names)  # sorted as names: one folder, so Path's order
+            found.extend(path / name for name in _txt_names(path))  # sorted as names: one folder, so Path's order
         elif path.exists():
             found.append(path)
         else:
             raise ArticleError(f"{path}: no such file or folder")
     return found
+
+
+def _txt_names(folder: Path) -> list[str]:
+    """The articles' file names in a folder, sorted (hidden files left out)."""
+    return sorted(n for n in os.listdir(folder) if n.endswith(".txt") and not n.startswith("."))
 
 
 def iter_jsonl(path: Path, line_limit: int = MAX_ARTICLE_BYTES) -> Iterator[Article | ArticleError]:
@@ -224,19 +228,24 @@ def find_refs(paths: Iterable[Path]) -> list[Article | ArticleRef | ArticleError
     reads each text when it is opened, so that a corpus of 10,000 opens at once); JSONL records
     are read, their ids being inside.  Duplicate ids are refused the same way."""
     items: list[Article | ArticleRef | ArticleError] = []
-    shown: dict[Path, str] = {}  # each folder's display path, worked out once (relpath is slow)
-    for path in find_articles(paths):
-        if path.suffix == ".jsonl":
-            items.extend(iter_jsonl(path))
+    for path in paths:
+        if not path.is_dir():
+            for file in find_articles([path]):
+                items.extend(iter_jsonl(file) if file.suffix == ".jsonl" else [_ref(file, display_path(file))])
             continue
-        if (folder := shown.get(path.parent)) is None:
-            folder = shown[path.parent] = display_path(path.parent)
-        place = display_path(path) if folder.startswith("/") else f"{folder}/{path.name}".removeprefix("./")
-        try:
-            items.append(ArticleRef(doc_id_of(path.stem, str(path)), place))
-        except ArticleError as err:
-            items.append(err)
+        folder = display_path(path)  # once per folder (relpath is slow), and no Path per file
+        for name in _txt_names(path):
+            place = display_path(path / name) if folder.startswith("/") else f"{folder}/{name}".removeprefix("./")
+            doc_id = name[: -len(".txt")]
+            items.append(_ref(path / name, place) if ids.problem(doc_id) else ArticleRef(doc_id, place))
     return _refuse_duplicates(items)
+
+
+def _ref(file: Path, place: str) -> ArticleRef | ArticleError:
+    try:
+        return ArticleRef(doc_id_of(file.stem, str(file)), place)
+    except ArticleError as err:
+        return err
 
 
 def _refuse_duplicates(items: list[_Item]) -> list[_Item | ArticleError]:

@@ -15,6 +15,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ MAX_CHARS = 120
 MAX_BYTES = 180  # a name of 255 bytes less room for ".yaml", ".bak" and a temporary prefix/suffix
 _SEPARATORS = frozenset("/\\")
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 RESERVED = {
     DETECTOR_ANNOTATOR: "the detector's shared drafts (written by `annotator detect`)",
@@ -39,6 +41,12 @@ class IdError(UserError):
 @lru_cache(maxsize=1 << 16)  # every entry's id is checked at each path made from it
 def problem(value: str) -> str:
     """Why ``value`` cannot be an id, or "" when it can."""
+    if _PLAIN.fullmatch(value) and len(value) <= MAX_CHARS:
+        return ""  # the usual id, quickly: ASCII letters, digits, _ . - and not hidden or option-like
+    return _problem(value)
+
+
+def _problem(value: str) -> str:
     if not value:
         return "is empty"
     if value in (".", ".."):
@@ -81,4 +89,6 @@ def check_annotator(name: str, *, allow: tuple[str, ...] = ()) -> str:
 
 def key(value: str) -> str:
     """What two ids are compared by: equal keys would name the same file somewhere."""
+    if value.isascii():
+        return value.lower()  # the same as below for ASCII, quicker
     return unicodedata.normalize("NFC", value).casefold()

@@ -9,10 +9,13 @@ from __future__ import annotations
 import errno
 import json
 import os
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator import ids, store
 from annotator.cli import main
@@ -64,6 +67,37 @@ def test_an_unsafe_id_is_refused_with_its_reason(value: str, reason: str) -> Non
 def test_ordinary_ids_are_kept_as_they_are(value: str) -> None:
     assert ids.problem(value) == ""
     assert store.annotation_path(Path("out"), "alice", value) == Path("out") / "alice" / f"{value}.yaml"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=130)
+    | st.from_regex(r"[A-Za-z0-9_.\-/ ]{0,125}", fullmatch=True)
+)
+def test_the_quick_check_of_ordinary_ids_agrees_with_the_whole_one(value: str) -> None:
+    assert ids.problem(value) == ids._problem(value)
+    assert ids.key(value) == unicodedata.normalize("NFC", value).casefold()
+
+
+def test_the_app_lists_the_articles_that_every_command_reads(folder: Path) -> None:
+    """find_refs (the app's quick listing, no text read) and iter_articles give the same ids,
+    places and refusals."""
+    from annotator.corpus import find_refs
+
+    (folder / "one").mkdir()
+    (folder / "two").mkdir()
+    for name in ["b.txt", "a.txt", "-opt.txt", " pad.txt", "café.txt", ".hidden.txt", "notes.md"]:
+        write_article(folder / "one", name)
+    write_article(folder / "two", "a.txt")  # the same id in another folder: both refused
+    write_article(folder / "two", "z.txt")
+    (folder / "c.jsonl").write_text('{"id": "j1", "text": "x"}\n{"id": "../j", "text": "x"}\n', encoding="utf-8")
+    named = [Path("one"), Path("two"), folder / "two" / "z.txt", Path("c.jsonl")]
+
+    def shape(items: list[object]) -> list[tuple[str, str] | str]:
+        return [str(i) if isinstance(i, ArticleError) else (i.doc_id, i.path) for i in items]  # type: ignore[attr-defined]
+
+    assert shape(find_refs(named)) == shape(iter_articles(named))  # type: ignore[arg-type]
+    assert len(shape(find_refs(named))) == 10
 
 
 @pytest.mark.parametrize("name", ["detector", "gold", "Gold", " ", "-x", "x" * 300, "a/b", ""])
