@@ -461,10 +461,9 @@ class Workspace:
         return doc_id, state.get("quote_id", "")
 
     def remember(self, doc_id: str, quote_id: str | None) -> None:
-        try:
-            store.save_session(self.folder, {"doc_id": doc_id, "quote_id": quote_id or ""})
-        except OSError:
-            pass  # losing the resume point is harmless; annotations are saved separately
+        """Keep where the annotator is, in the background (a key never waits for the disk);
+        losing it is harmless: annotations are saved on their own."""
+        store.save_session(self.folder, {"doc_id": doc_id, "quote_id": quote_id or ""}, self.writer)
 
     def close(self) -> None:
         """Save the active time not yet saved (nothing else is pending), then let the folder go."""

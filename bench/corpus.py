@@ -52,7 +52,7 @@ def make_corpus(folder: Path, count: int) -> None:
                 id=f"q{i + 1}",
                 type="direct",
                 content=(Span.of(text, s, s + len(quote)),),
-                cue=(Span.of(text, s + len(quote) + 12, s + len(quote) + 16),),
+                cue=(Span.of(text, s + len(quote) + 13, s + len(quote) + 17),),
                 source=(Span.of(text, s + len(quote) + 1, s + len(quote) + 12),),
                 speaker="s1",
                 confidence=0.9,

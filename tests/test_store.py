@@ -184,6 +184,18 @@ def test_the_background_writer_saves_the_newest_value(folder: Path) -> None:
     assert writer.errors == []
 
 
+def test_where_an_annotator_was_is_kept_in_the_background_and_a_failure_there_is_no_unsaved_work(
+    folder: Path,
+) -> None:
+    writer = store.Writer()
+    store.save_session(folder / "ann", {"doc_id": "a", "quote_id": "q2"}, writer)
+    (folder / "blocked").write_text("a file where a folder should be", encoding="utf-8")
+    store.save_session(folder / "blocked", {"doc_id": "a", "quote_id": ""}, writer)  # cannot be written
+    writer.close()
+    assert store.load_session(folder / "ann") == {"doc_id": "a", "quote_id": "q2"}
+    assert writer.unsaved() == {} and writer.errors == []
+
+
 HOLDER = """
 import sys, time
 from pathlib import Path

@@ -532,3 +532,21 @@ async def test_a_big_corpus_opens_at_once_and_the_list_fills_in_from_a_worker(wo
         await pilot.press("a")  # the open article's status is its own, never overwritten by the worker's
         await pilot.pause()
         assert app.workspace.entry(app.session.doc_id).reviewed == saved(app, app.session.doc_id).reviewed()
+
+
+async def test_what_a_key_repaints_is_what_a_whole_repaint_shows(work: Path) -> None:
+    """A key repaints only the lines it changed (quotes, cursor, selection, labels); after each
+    key the screen must be what repainting the whole article view would show."""
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on(pilot, LAVROV)
+        view = app.query_one(ArticleView)
+        keys = ["j", "j", "a", "k", "x", "u", "t", "t", "t", "l", "l", "w", "b", "comma", "full_stop", "u", "u"]
+        keys += ["v", "w", "w", "escape", "j", "j", "j", "a", "right_square_bracket", "left_square_bracket", "j"]
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+            after_key = app.export_screenshot()
+            view.refresh()
+            await pilot.pause()
+            assert app.export_screenshot() == after_key, f"stale lines after {key!r}"

@@ -367,5 +367,11 @@ def load_session(folder: Path) -> dict[str, str]:
     )
 
 
-def save_session(folder: Path, state: dict[str, str]) -> None:
-    write_atomic(folder / SESSION_FILE, json.dumps(state, indent=2) + "\n")
+def save_session(folder: Path, state: dict[str, str], writer: Writer | None = None) -> None:
+    """Keep where an annotator was; through ``writer`` (in the background, a failure dropped)
+    when one is given."""
+    text = json.dumps(state, indent=2) + "\n"
+    if writer is None:
+        write_atomic(folder / SESSION_FILE, text)
+    else:
+        writer.submit(folder / SESSION_FILE, lambda: text, quiet=True)

@@ -68,6 +68,7 @@ class BackgroundWriter:
         self._pending: dict[Path, Callable[[], str]] = {}
         self._seen: dict[Path, tuple[int, int, int]] = {}  # each file as last read or written here
         self._failed: dict[Path, tuple[str, Callable[[], str]]] = {}  # reason, and what was to be written
+        self._quiet: set[Path] = set()  # files whose failure does not matter (never unsaved)
         self._cond = threading.Condition()
         self._busy: Path | None = None
         self._closed = False
@@ -76,9 +77,12 @@ class BackgroundWriter:
         self._thread = threading.Thread(target=self._run, name="annotation-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, path: Path, render: Callable[[], str]) -> None:
-        """Write ``render()`` to ``path`` soon (rendered in the background too)."""
+    def submit(self, path: Path, render: Callable[[], str], *, quiet: bool = False) -> None:
+        """Write ``render()`` to ``path`` soon (rendered in the background too).  ``quiet``: a
+        file that may be lost (where an annotator was): a failure is dropped, never unsaved."""
         with self._cond:
+            if quiet:
+                self._quiet.add(path)
             self._pending[path] = render
             self._cond.notify_all()
 
@@ -162,7 +166,7 @@ class BackgroundWriter:
                 seen = self._seen.get(path)
             problem = self._write(path, render, seen)
             with self._cond:
-                if problem:
+                if problem and path not in self._quiet:
                     self._failed[path] = (problem, render)
                     self.errors.append(f"{path}: {problem}")
                 else:

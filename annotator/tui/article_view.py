@@ -7,6 +7,7 @@ Segments directly: markup or escape sequences in an article are never interprete
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -14,7 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -77,16 +78,21 @@ class ArticleView(ScrollView, can_focus=True):
     # --- attributes down ----------------------------------------------------------------
 
     def show(self, text: str, annotation: Annotation, selected: str | None, role: Role) -> None:
-        """Show ``annotation`` over ``text``; re-wraps only when the text changed."""
-        if text is not self.text:
+        """Show ``annotation`` over ``text``; re-wraps only when the text changed, and repaints
+        only the lines whose quotes changed (a key's repaint is then a few lines, not the view)."""
+        whole = text is not self.text
+        if whole:
             self.text = text
             self.cursor, self.sel_anchor, self.selecting = 0, None, False
             self._layout_width = 0
             self.scroll_to(0, 0, animate=False)
         self.annotation, self.selected, self.role = annotation, selected, role
-        self._relayout(force=False)
-        self._restyle()
-        self.refresh()
+        whole = self._relayout(force=False) or whole
+        dirty = self._restyle()
+        if whole:
+            self.refresh()
+        else:
+            self._refresh_lines(dirty)
 
     @property
     def speaker_margin(self) -> int:
@@ -98,16 +104,38 @@ class ArticleView(ScrollView, can_focus=True):
     def text_width(self) -> int:
         return max(20, self.scrollable_content_region.width - self.speaker_margin - 1)
 
-    def _relayout(self, force: bool) -> None:
+    def _relayout(self, force: bool) -> bool:
+        """Wrap the text to the view's width, when that changed (or ``force``); whether it did."""
         if not force and self._layout_width == self.text_width:
-            return
+            return False
         self._layout_width = self.text_width
         self.lines = wrap(self.text, self.text_width) if self.text else [Line(0, 0)]
         self.highlight.relayout(self.lines)
         self.virtual_size = Size(self.text_width + self.speaker_margin + 1, len(self.lines))
+        return True
 
-    def _restyle(self) -> None:
-        self.highlight.update(self.annotation, self.selected, self.role)
+    def _restyle(self) -> set[int]:
+        """Bring the styles up to date with the annotation; the lines that changed."""
+        styled, labelled = self.highlight.update(self.annotation, self.selected, self.role)
+        for line in labelled:  # a label runs on over the margin below, and stops at the next one above
+            styled.update(range(line - LABEL_LINES + 1, line + LABEL_LINES))
+        return styled
+
+    def _refresh_lines(self, lines: Iterable[int]) -> None:
+        """Repaint the lines among ``lines`` that are on screen."""
+        top, height, width = self.scroll_offset.y, self.size.height, self.size.width
+        for line in lines:
+            if 0 <= line - top < height:
+                self.refresh(Region(0, line - top, width, 1))
+
+    def _cursor_lines(self) -> set[int]:
+        """The lines the cursor and the selection are drawn on (and the lines beside the
+        cursor's, where a cursor at a line's end may show)."""
+        at = self.line_at(self.cursor)
+        lines = {at - 1, at, at + 1}
+        if (selection := self.selection) is not None:
+            lines.update(range(self.line_at(selection[0]), self.line_at(selection[1]) + 1))
+        return lines
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout(force=False)
@@ -135,6 +163,18 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to(y=max(0, y - min(3, height // 4)), animate=False, immediate=True)
 
     # --- drawing ------------------------------------------------------------------------
+
+    def on_focus(self) -> None:
+        self.refresh()  # the cursor shows only while the view has the focus
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._layout_width != self.text_width and self.size.width:  # drawn before its first Resize
+            self._relayout(force=False)
+            self._restyle()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -214,13 +254,14 @@ class ArticleView(ScrollView, can_focus=True):
     def _set_cursor(self, offset: int, extend: bool) -> None:
         offset = max(0, min(len(self.text), offset))
         extend = extend or self.selecting
+        before = self._cursor_lines()
         if extend and self.sel_anchor is None:
             self.sel_anchor = self.cursor
         elif not extend:
             self.sel_anchor = None
         self.cursor = offset
         self.scroll_to_offset(offset)
-        self.refresh()
+        self._refresh_lines(before | self._cursor_lines())
         self.post_message(self.SelectionChanged(self.selection, self.cursor))
 
     def action_move(self, dx: int, dy: int, extend: bool = False) -> None:

@@ -114,20 +114,34 @@ class Highlighter:
     def line_of(self, offset: int) -> int:
         return max(0, min(len(self.lines) - 1, bisect.bisect_right(self.starts, offset) - 1))
 
-    def update(self, annotation: Annotation, selected: str | None, role: Role) -> None:
+    def update(self, annotation: Annotation, selected: str | None, role: Role) -> tuple[set[int], set[int]]:
+        """Take in the annotation; returns the lines whose styles changed and the lines whose
+        speaker labels changed (a label also shows over the lines after its own)."""
         present = set()
         names = {s.id: s.name for s in annotation.speakers}
+        styled: set[int] = set()
+        labelled: set[int] = set()
         for quote in annotation.quotes:
             present.add(quote.id)
             is_selected = quote.id == selected
             key = (quote, is_selected, role if is_selected else None, names.get(quote.speaker or "", ""))
             if self._keys.get(quote.id) != key:
+                self._touched(quote.id, styled, labelled)
                 self._forget(quote.id)
                 self._add(quote, is_selected, role, key[3])
+                self._touched(quote.id, styled, labelled)
                 self._keys[quote.id] = key
         for gone in set(self._keys) - present:
+            self._touched(gone, styled, labelled)
             self._forget(gone)
             del self._keys[gone]
+        return styled, labelled
+
+    def _touched(self, quote_id: str, styled: set[int], labelled: set[int]) -> None:
+        if (span := self._span_lines.get(quote_id)) is not None:
+            styled.update(range(span[0], span[1] + 1))
+        if (label := self._labels.get(quote_id)) is not None:
+            labelled.add(label[0])
 
     def _add(self, quote: Quote, selected: bool, role: Role, speaker: str) -> None:
         ranges = quote_ranges(quote, selected, role)

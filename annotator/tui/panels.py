@@ -199,15 +199,34 @@ def _spans(spans: tuple[Span, ...]) -> str:
     return " … ".join(visible(s.text) for s in spans) if spans else "—"
 
 
-class QuoteDetail(Static):
+class Pane(Static):
+    """A panel of text whose size never follows its content (the layout fixes it): a new text
+    repaints the panel alone, and the same text nothing (a key's new content would otherwise lay
+    the whole screen out again and repaint every panel)."""
+
+    DEFAULT_CSS = """
+    Pane {
+        height: 1fr;
+    }
+    """
+    _shown: Text | None = None
+
+    def show_text(self, text: Text) -> None:
+        if text == self._shown:
+            return
+        self._shown = text
+        self.update(text, layout=False)
+
+
+class QuoteDetail(Pane):
     """Everything about the selected quote, as text."""
 
     def show(self, annotation: Annotation | None, quote: Quote | None, role: Role, note: str = "") -> None:
         if annotation is None:
-            self.update(Text(note or "No article open."))
+            self.show_text(Text(note or "No article open."))
             return
         if quote is None:
-            self.update(Text(note or "No quotes in this article: select text and press i to add one."))
+            self.show_text(Text(note or "No quotes in this article: select text and press i to add one."))
             return
         text = Text()
         position = f"{annotation.quotes.index(quote) + 1}/{len(annotation.quotes)}"
@@ -233,10 +252,10 @@ class QuoteDetail(Static):
             text.append(visible(quote.note))
         if note:
             text.append(f"\n{note}", style="bold #ff8787")
-        self.update(text)
+        self.show_text(text)
 
 
-class SpeakerList(Static):
+class SpeakerList(Pane):
     """The article's speakers with how many quotes each has."""
 
     def show(self, annotation: Annotation | None) -> None:
@@ -249,7 +268,7 @@ class SpeakerList(Static):
                 text.append(f"{counts.get(speaker.id, 0):>3} ", style="bold")
                 text.append(visible(speaker.name))
                 text.append(f" {speaker.kind}\n", style="dim")
-        self.update(text)
+        self.show_text(text)
 
 
 class Legend(Static):
