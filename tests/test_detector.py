@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -253,3 +254,69 @@ def test_the_progress_bar_shows_the_rate_and_time_left_only_on_a_terminal() -> N
         output = stream.getvalue()
         assert ("3/3" in output and "articles/s" in output and "left" in output) == shown
         assert bool(output) == shown
+
+
+def test_a_long_article_is_parsed_in_pieces_and_drafted_as_a_whole(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over ``LONG`` characters an article is parsed piece by piece (spaCy's memory follows the
+    length of one text) and joined, in the app's service and in ``detect`` alike.  The draft is
+    the one parse's, but for the first sentence after a cut, which the parser sees without the
+    text before it (at 100,000 characters a piece, a 200,000-character article drafted the same)."""
+    from annotator.detect import pipeline, run
+    from annotator.detect.service import analyse
+
+    text = "\n\n".join(read_article(path).text for path in sorted(SEEDS.glob("*.txt")))
+    whole = to_annotation(nlp(text), "long", "long.txt", info(nlp))
+    monkeypatch.setattr(pipeline, "LONG", 3_000)
+    parts = pipeline.pieces(text, 3_000)
+    assert "".join(parts) == text and len(parts) > 3 and all(len(p) <= 3_000 for p in parts)
+    assert all(p.endswith("\n\n") for p in parts[:-1])  # cut at paragraph breaks
+    cuts = [sum(len(p) for p in parts[: n + 1]) for n in range(len(parts) - 1)]
+
+    def away(quotes: Any) -> set[tuple[int, int, str | None]]:  # not in the first sentence after a cut
+        return {(q.start, q.end, q.speaker) for q in quotes if not any(c <= q.start < c + 200 for c in cuts)}
+
+    drafted = analyse(text, "long", "long.txt")[0]
+    assert away(drafted.quotes) == away(whole.quotes) and len(away(whole.quotes)) > 40
+    seeds = [read_article(path) for path in sorted(SEEDS.glob("*.txt"))]
+    long = replace(seeds[0], doc_id="long", text=text)
+    drafts = [d for _, d in run.detect_texts(nlp, [seeds[1], long, seeds[2]])]  # a long one between others
+    assert [d.doc_id for d in drafts] == [seeds[1].doc_id, "long", seeds[2].doc_id]
+    assert drafts[1].quotes == drafted.quotes
+
+
+def test_a_piece_without_a_paragraph_break_is_cut_at_a_line_break_or_a_space() -> None:
+    from annotator.detect.pipeline import pieces
+
+    assert pieces("aaa bbb\nccc ddd", 8) == ["aaa bbb\n", "ccc ddd"]
+    assert pieces("aaaa bbbb cccc", 6) == ["aaaa ", "bbbb ", "cccc"]
+    assert pieces("x" * 10, 4) == ["xxxx", "xxxx", "xx"]  # no white space at all: cut anyway
+
+
+def test_the_entities_of_a_span_are_spacys_own(nlp: Any) -> None:
+    """The resolver looks entities up by position (``Span.ents`` goes over the whole Doc at every
+    call, which made a 100,000-character article take seconds)."""
+    from annotator.detect.lexicon import lexicon
+    from annotator.detect.speakers import Resolver
+
+    text = read_article(sorted(SEEDS.glob("*.txt"))[1]).text
+    with nlp.select_pipes(disable=["quote_attribution"]):
+        doc = nlp(text)
+    resolver = Resolver(doc, lexicon())
+    for start in range(0, len(doc), 7):
+        for length in (1, 3, 12, 40):
+            span = doc[start : start + length]
+            assert [(e.start, e.end, e.label_) for e in resolver.ents_in(span)] == [
+                (e.start, e.end, e.label_) for e in span.ents
+            ]
+
+
+def test_a_long_article_goes_to_a_detector_process_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.detect import LONG, process
+
+    asked: list[tuple[int, str]] = []
+    monkeypatch.setattr(process._Child, "analyse", lambda self, text, doc_id, article: asked.append((id(self), doc_id)))
+    detector = process.DetectorProcess()
+    detector.analyse("short", "a", "a.txt")
+    detector.analyse("x" * (LONG + 1), "long", "long.txt")
+    detector.analyse("short too", "b", "b.txt")
+    assert asked[0][0] == asked[2][0] != asked[1][0]

@@ -20,6 +20,7 @@ import sys
 import threading
 from typing import IO, Any
 
+from annotator.detect import LONG
 from annotator.errors import UserError
 from annotator.model import Annotation
 
@@ -71,17 +72,36 @@ def serve(model: str | None) -> None:
 
 
 class DetectorProcess:
-    """Requests to a child process that holds the pipeline; one at a time, from any thread."""
+    """Requests to child processes that hold the pipeline, from any thread: one child for the
+    usual articles, one at a time, and another for long ones (over ``LONG`` characters, a
+    minute or more of parsing), so that a long article never holds up the drafts of the others.
+    Each child starts at its first request."""
 
     def __init__(self, model: str | None = None) -> None:
+        self.model = model
+        self._lanes = {False: _Child(model), True: _Child(model)}
+
+    def analyse(self, text: str, doc_id: str, article: str) -> tuple[Annotation, list[Candidate]]:
+        """The draft and named candidates for one article; UserError when the detector cannot
+        give them (no pipeline installed, the child died, or the detector was closed)."""
+        return self._lanes[len(text) > LONG].analyse(text, doc_id, article)
+
+    def close(self) -> None:
+        """End the children now, even mid-request (a waiting thread then gets a UserError)."""
+        for lane in self._lanes.values():
+            lane.close()
+
+
+class _Child:
+    """One child process, one request at a time."""
+
+    def __init__(self, model: str | None) -> None:
         self.model = model
         self._lock = threading.Lock()
         self._child: subprocess.Popen[bytes] | None = None
         self._closed = False
 
     def analyse(self, text: str, doc_id: str, article: str) -> tuple[Annotation, list[Candidate]]:
-        """The draft and named candidates for one article; UserError when the detector cannot
-        give them (no pipeline installed, the child died, or the detector was closed)."""
         with self._lock:
             if self._closed:
                 raise UserError("the detector was closed")
@@ -118,7 +138,6 @@ class DetectorProcess:
         self._child = None
 
     def close(self) -> None:
-        """End the child now, even mid-request (a waiting thread then gets a UserError)."""
         self._closed = True
         child = self._child
         if child is not None:

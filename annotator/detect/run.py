@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from annotator.corpus import Article, ArticleError, iter_articles
 from annotator.detect.convert import to_annotation
-from annotator.detect.pipeline import info, load
+from annotator.detect.pipeline import info, load, pipe
 from annotator.model import DETECTOR_ANNOTATOR, Annotation, text_sha256
 from annotator.store import StoreError, annotation_path, read, save, stamp
 
@@ -89,7 +89,7 @@ def detect_texts(
     items = list(articles)
     if jobs <= 1 or len(items) <= BATCH_SIZE:
         detector = info(nlp)
-        docs = nlp.pipe(((a.text, a) for a in items), as_tuples=True, batch_size=BATCH_SIZE)
+        docs = pipe(nlp, ((a.text, a) for a in items), BATCH_SIZE)
         for doc, article in docs:
             yield article, to_annotation(doc, article.doc_id, article.path, detector)
         return

@@ -8,7 +8,7 @@ from typing import Any
 from annotator.detect.convert import to_annotation
 from annotator.detect.lexicon import Lexicon, lexicon
 from annotator.detect.names import clean_name
-from annotator.detect.pipeline import info, load
+from annotator.detect.pipeline import info, load, parse
 from annotator.detect.speakers import ORG_LABELS, Resolver
 from annotator.model import Annotation
 
@@ -18,7 +18,7 @@ Candidate = tuple[str, str]  # (name, kind)
 def analyse(text: str, doc_id: str, article: str, model: str | None = None) -> tuple[Annotation, list[Candidate]]:
     """The detector's draft for an article, and the people and organisations it names."""
     nlp = load(model)
-    doc = nlp(text)
+    doc = parse(nlp, text)
     draft = to_annotation(doc, doc_id, article, info(nlp))
     return draft, candidates(doc, [(s.name, s.kind) for s in draft.speakers])
 

@@ -55,7 +55,9 @@ class Resolver:
         self.orgs: list[Mention] = []
         self.by_surname: dict[str, str] = {}
         self.titled: dict[str, set[str]] = {}  # 'mayor' -> the names that title stands before
-        for ent in doc.ents:
+        self.ents = list(doc.ents)  # Doc.ents and Span.ents build every entity anew at each access
+        self.ent_starts = [ent.start for ent in self.ents]
+        for ent in self.ents:
             subject = ent.root.dep_ in SUBJECTS
             name = self.person_name(ent.start, ent.end - 1) if ent.label_ == "PERSON" else ""
             organisation = ent.label_ in MENTION_ORGS or self.is_org_name(name)  # 'Globex Corporation'
@@ -129,6 +131,16 @@ class Resolver:
                 return str(word)
         return ""
 
+    def ents_in(self, span: Any) -> list[Any]:
+        """The entities inside ``span`` (as ``span.ents``, without going over the whole Doc)."""
+        i = bisect.bisect_left(self.ent_starts, span.start)
+        found = []
+        while i < len(self.ents) and self.ents[i].start < span.end:
+            if self.ents[i].end <= span.end:
+                found.append(self.ents[i])
+            i += 1
+        return found
+
     def in_quote(self, char: int) -> bool:
         i = bisect.bisect_right(self.quote_starts, char) - 1
         return i >= 0 and self.quoted[i][0] <= char < self.quoted[i][1]
@@ -145,7 +157,7 @@ class Resolver:
             return " ".join(words).replace(" ’s", "’s").replace(" 's", "'s"), "organization"
         if head.ent_type_ != "PERSON" and head.lower_ in self.lex.spokes_nouns:
             return self.principal(span, head)
-        for ent in span.ents:
+        for ent in self.ents_in(span):
             possessive = ent.end < len(self.doc) and self.doc[ent.end].text in POSSESSIVE and ent.end <= last
             if ent.label_ == "PERSON" and not possessive:
                 name = self.person_name(ent.start, ent.end - 1)
@@ -155,10 +167,10 @@ class Resolver:
             name = self.person_name(tokens[0].i, tokens[-1].i)
             if name.split()[-1].lower() in self.by_surname:
                 return self.canonical(name), "person"
-            if any(e.label_ in ORG_LABELS for e in span.ents) or self.is_org_name(name):
+            if any(e.label_ in ORG_LABELS for e in self.ents_in(span)) or self.is_org_name(name):
                 return clean_org(name), "organization"
             return self.canonical(name), "person"
-        for ent in span.ents:
+        for ent in self.ents_in(span):
             if ent.label_ in ORG_LABELS - {"NORP"} and ent.root.i == head.i:
                 return clean_org(ent.text), "organization"
         if head.ent_type_ == "NORP" or (head.lower_ in self.words.group_nouns and head.tag_ == "NNS"):
@@ -172,10 +184,10 @@ class Resolver:
     def principal(self, span: Any, head: Any) -> tuple[str, str] | None:
         """Whom a spokesperson or official speaks for: 'a Pentagon spokesman', 'a spokesman for
         the Defense Ministry', 'officials at the WHO'; a person's spokesman speaks for the person."""
-        for ent in span.ents:
+        for ent in self.ents_in(span):
             if ent.label_ == "PERSON":
                 return self.canonical(self.person_name(ent.start, ent.end - 1)), "person"
-        for ent in span.ents:
+        for ent in self.ents_in(span):
             if ent.label_ in ORG_LABELS:
                 return clean_org(ent.text), "organization"
         for prep in head.children:
