@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -175,7 +174,9 @@ class HelpText(ScrollView, can_focus=True):
         if width <= 0 or width == self._width:
             return
         console = self.app.console
-        lines = console.render_lines(RichMarkdown(self.source), console.options.update_width(width), pad=True)
+        from rich.markdown import Markdown  # here: markdown-it and pygments cost 0.05 s at every start
+
+        lines = console.render_lines(Markdown(self.source), console.options.update_width(width), pad=True)
         self._strips = [Strip(line, width) for line in lines]
         self._width = width
         self.virtual_size = Size(width, len(self._strips))
