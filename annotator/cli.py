@@ -182,10 +182,12 @@ def cmd_reanchor(args: argparse.Namespace) -> int:
                     else f"{path}: old version put back from {name}"
                 )
         return code
-    files = store.find_files(args.paths)
-    if not files:
+    files, unreadable = store.scan_files(args.paths)
+    if not files and not unreadable:
         raise UserError("no annotation files found in " + ", ".join(map(str, args.paths)))
-    code = done = broken = 0
+    for problem in unreadable:
+        print(problem)
+    code, done, broken = int(bool(unreadable)), 0, 0
     for path in files:
         try:
             result = store.reanchor_file(path, args.root, write=not args.dry_run)
@@ -291,22 +293,33 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_promote(args: argparse.Namespace) -> int:
-    from annotator.review import load_corpus, promote
+    from annotator.review import load_corpus, promote, promote_refusal
 
     paths = args.paths or [Path("annotations")]
-    rows = load_corpus(paths, args.root)
+    for path in paths:
+        if not path.is_dir():
+            raise UserError(f"{path}: no such folder")
+    unreadable: list[Problem] = []
+    rows = load_corpus(paths, args.root, unreadable=unreadable)
+    if unreadable:  # its files could be versions that disagree: nothing is promoted
+        raise StoreError(unreadable)
     candidates = [r for r in rows if r.gold_state == "adjudicate"]
     if args.dry_run:
+        code = 0
         for row in candidates:
+            if broken := promote_refusal(row):
+                print(f"{row.doc_id}: {broken}")
+                code = 1
+                continue
             state = "agree: would be promoted" if row.differences == 0 else f"{row.differences} disagreement(s)"
             print(f"{row.doc_id}: {state}")
-        return 0
+        return code
     report = promote(candidates, args.out or paths[0], args.adjudicator, args.root)
     for doc_id, what in report:
         print(f"{doc_id}: {what}")
     promoted = sum(what.startswith("promoted") for _, what in report)
     print(f"{promoted} promoted to gold, {len(report) - promoted} left to adjudicate", file=sys.stderr)
-    return 0
+    return 1 if any(what.startswith("not promoted") for _, what in report) else 0
 
 
 EXPORT_HELP = """\
