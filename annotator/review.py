@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -418,14 +418,19 @@ def promote(rows: Sequence[Row], out: Path, adjudicator: str, root: Path | None 
     report: list[tuple[str, str]] = []
     folder = out / GOLD_ANNOTATOR
     lock = store.FolderLock(folder)
+
+    def locked() -> None:  # taken before the first write only: a run that writes nothing leaves no trace
+        if lock.held:
+            return
+        try:
+            other = lock.acquire()
+        except OSError as err:
+            raise UserError(f"{folder}: cannot be written ({err.strerror or err}); nothing promoted") from err
+        if other is not None:
+            raise ids.IdError(f"{folder} is being adjudicated elsewhere (process {other or '?'})")
+
     try:
-        other = lock.acquire()
-    except OSError as err:
-        raise UserError(f"{folder}: cannot be written ({err.strerror or err}); nothing promoted") from err
-    if other is not None:
-        raise ids.IdError(f"{folder} is being adjudicated elsewhere (process {other or '?'})")
-    try:
-        _promote(rows, out, adjudicator, root, report)
+        _promote(rows, out, adjudicator, root, report, locked)
     finally:
         lock.release()
     return report
@@ -439,7 +444,12 @@ def promote_refusal(row: Row) -> str:
 
 
 def _promote(
-    rows: Sequence[Row], out: Path, adjudicator: str, root: Path | None, report: list[tuple[str, str]]
+    rows: Sequence[Row],
+    out: Path,
+    adjudicator: str,
+    root: Path | None,
+    report: list[tuple[str, str]],
+    locked: Callable[[], None],
 ) -> None:
     for row in rows:
         done = [v for v in row.humans if v.status == "done" and not v.problem]
@@ -464,6 +474,7 @@ def _promote(
         sources = tuple(Source(a.annotator, p.as_posix(), file_sha256(p)) for p, a, _ in loaded)
         result = replace(first, annotator=GOLD_ANNOTATOR, status="done", provenance=Provenance(adjudicator, sources))
         path = store.annotation_path(out, GOLD_ANNOTATOR, row.doc_id)
+        locked()
         if path.exists():
             report.append((row.doc_id, "has a gold file already"))
             continue

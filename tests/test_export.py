@@ -303,7 +303,10 @@ def test_out_is_never_half_written_nor_replaced_without_force(
     monkeypatch.setattr(table, "write", failing)
     capsys.readouterr()
     assert export("--out", "out", "--format", "csv", "--force") == 1
-    assert capsys.readouterr().err.splitlines()[-1] == "annotator: out: cannot be written (No space left on device); nothing written"
+    assert (
+        capsys.readouterr().err.splitlines()[-1]
+        == "annotator: out: cannot be written (No space left on device); nothing written"
+    )
     assert (mixed / "out" / "mine.txt").exists()
     assert sorted(p.name for p in mixed.iterdir()) == ["annotations", "out", "texts"]  # no partial folder left
     monkeypatch.setattr(table, "write", real)

@@ -68,8 +68,8 @@ def check_out(out: Path, inputs: Iterable[Path], *, force: bool, marker: str, co
             f"{out}: not replaced: it has no {marker}, so it is not an earlier `annotator {command}` output "
             "(--force replaces only those); give another --out"
         )
-    if (found := _annotation_file_in(out)) is not None:
-        raise UserError(f"{out}: not replaced: it holds annotation files ({found}); give another --out")
+    if (held := _annotation_file_in(out)) is not None:
+        raise UserError(f"{out}: not replaced: it holds annotation files ({held}); give another --out")
 
 
 def _annotation_file_in(folder: Path) -> Path | None:
