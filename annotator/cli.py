@@ -108,6 +108,8 @@ def cmd_detect(args: argparse.Namespace) -> int:
     from annotator.detect.run import detect_corpus
 
     report = detect_corpus(args.paths, args.out, model=args.model, jobs=args.jobs, force=args.force)
+    if not (report.written or report.skipped or report.failed):
+        raise UserError("no articles found in " + ", ".join(map(str, args.paths)) + " (.txt files, or .jsonl records)")
     print(report.summary(), file=sys.stderr)
     return 1 if report.failed else 0
 
@@ -116,6 +118,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from annotator.formats.brat import import_folder
 
     report = import_folder(args.dir, args.out, args.annotator, by_annotator=args.by_annotator, force=args.force)
+    if not (report.written or report.refused or report.warnings):
+        raise UserError(f"{args.dir}: no brat documents found (a .ann file beside its .txt)")
     for line in report.warnings + report.refused:
         print(line, file=sys.stderr)
     print(report.summary(), file=sys.stderr)
@@ -282,6 +286,17 @@ def _count(value: str) -> int:
     return int(value)
 
 
+def _split(value: str) -> str:
+    """``--split`` checked as the command line is read: a wrong one is a usage error (exit 2)."""
+    from annotator.splits import Splits
+
+    try:
+        Splits.parse(value)
+    except UserError as err:
+        raise argparse.ArgumentTypeError(str(err).removeprefix("--split ")) from None
+    return value
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from annotator.tui.review import run
 
@@ -303,6 +318,8 @@ def cmd_promote(args: argparse.Namespace) -> int:
     rows = load_corpus(paths, args.root, unreadable=unreadable)
     if unreadable:  # its files could be versions that disagree: nothing is promoted
         raise StoreError(unreadable)
+    if not rows:
+        raise UserError("no annotation files found in " + ", ".join(map(str, paths)))
     candidates = [r for r in rows if r.gold_state == "adjudicate"]
     if args.dry_run:
         code = 0
@@ -460,7 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt files, folders of them, or .jsonl files")
     p.add_argument("--out", type=Path, default=Path("annotations"), help="annotations folder (default: annotations/)")
     p.add_argument("--model", default=None, help=model_help)
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
+    p.add_argument("--jobs", type=_count, default=1, metavar="N", help="worker processes, 1 or more (default: 1)")
     p.add_argument("--force", action="store_true", help="redo articles that already have a draft")
     p.set_defaults(func=cmd_detect)
 
@@ -591,7 +608,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="the dataset folder to write (must be empty or new)")
     p.add_argument("--format", required=True, choices=export_formats(), help="what to write (see above)")
     p.add_argument(
-        "--split", default="80/10/10", metavar="T/D/T", help="train/dev/test percentages (default: 80/10/10)"
+        "--split",
+        type=_split,
+        default="80/10/10",
+        metavar="T/D/T",
+        help="train/dev/test percentages (default: 80/10/10)",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the split: change it for another split (default: 0)")
     p.add_argument(
@@ -616,7 +637,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--base", default=None, help="English pipeline whose tok2vec is fine-tuned (default: the installed one)"
     )
     p.add_argument(
-        "--split", default="90/10", metavar="T/D[/T]", help="train/dev(/test) percentages; test is left out (90/10)"
+        "--split",
+        type=_split,
+        default="90/10",
+        metavar="T/D[/T]",
+        help="train/dev(/test) percentages; test is left out (90/10)",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the training (default: 0); the split is by article id")
     p.add_argument(

@@ -124,6 +124,9 @@ def decode(data: bytes, where: str) -> str:
 
 
 def check_text(text: str, where: str) -> str:
+    """The checks every article's text passes, from a .txt file or a JSONL record."""
+    if "\x00" in text:
+        raise ArticleError(f"{where}: a NUL character in the text (binary data), not an article")
     if not text.strip():
         raise ArticleError(f"{where}: empty article")
     if len(text) > MAX_ARTICLE_CHARS:
@@ -156,16 +159,23 @@ def read_article(path: Path) -> Article:
     return Article(doc_id, display_path(path), decode(data, str(path)))
 
 
+ARTICLE_SUFFIXES = (".txt", ".jsonl")  # what may be named as articles (an annotation .yaml may not)
+
+
 def find_articles(paths: Iterable[Path]) -> list[Path]:
     """The .txt files named, or inside the folders named, sorted; a JSONL file counts as one."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(path / name for name in _txt_names(path))  # sorted as names: one folder, so Path's order
-        elif path.exists():
-            found.append(path)
-        else:
+        elif not path.exists():
             raise ArticleError(f"{path}: no such file or folder")
+        elif path.suffix not in ARTICLE_SUFFIXES:
+            raise ArticleError(
+                f'{path}: not an article: name .txt files, folders of them, or .jsonl files of {{"id", "text"}}'
+            )
+        else:
+            found.append(path)
     return found
 
 
@@ -187,6 +197,8 @@ def iter_jsonl(path: Path, line_limit: int = MAX_ARTICLE_BYTES) -> Iterator[Arti
                 continue
             if not raw.strip():
                 continue
+            if number == 1:
+                raw = raw.removeprefix(BOM.encode())  # a byte order mark, as some editors write: allowed
             try:
                 record = json.loads(raw.decode("utf-8"))
                 doc_id, text = record["id"], record["text"]

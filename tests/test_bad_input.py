@@ -615,6 +615,12 @@ LONG = "c" * 256  # one more than a file name may have
 CSV = ("--format", "csv")
 BOB = "ann/bob: cannot read this folder (Permission denied)"
 ALIAS = "speakers: &a [*a]\n"
+SHARES = "one to three percentages, none negative, adding up to 100"
+
+
+def _folder(name: str) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).mkdir()
+
 
 COMMANDS: dict[str, Case] = {
     # F7: --out is, holds or lies in the annotations; --force only replaces its own earlier output
@@ -714,6 +720,56 @@ COMMANDS: dict[str, Case] = {
         out=(BOB,), patch=_unreadable_bob,
     ),
     "agreement with an unreadable folder": Case(two_agree, ("agreement", "ann"), 1, (BOB,), patch=_unreadable_bob),
+    # F11: only articles are read as articles
+    "detect an annotation file": Case(
+        one_done, ("detect", "ann/alice/a.yaml", "--out", "o"), 1,
+        ('annotator: ann/alice/a.yaml: not an article: name .txt files, folders of them, or .jsonl files of '
+         '{{"id", "text"}}',),
+    ),
+    # F12, F13: a wrong value on the command line is a usage error (exit 2; the last line says why)
+    "detect --jobs 0": Case(one_done, ("detect", "a.txt", "--jobs", "0"), 2,
+                            ("annotator detect: error: argument --jobs: '0' is not a whole number above 0",)),
+    "detect --jobs -3": Case(one_done, ("detect", "a.txt", "--jobs", "-3"), 2,
+                             ("annotator detect: error: argument --jobs: '-3' is not a whole number above 0",)),
+    "export --split abc": Case(
+        one_done, ("export", "ann", "--out", "ds", *CSV, "--split", "abc"), 2,
+        ("annotator export: error: argument --split: 'abc': give percentages such as 80/10/10",),
+    ),
+    "export --split 50/10": Case(
+        one_done, ("export", "ann", "--out", "ds", *CSV, "--split", "50/10"), 2,
+        (f"annotator export: error: argument --split: '50/10': {SHARES}",),
+    ),
+    "train --split nan": Case(
+        one_done, ("train", "ann", "--out", "m", "--split", "nan"), 2,
+        (f"annotator train: error: argument --split: 'nan': {SHARES}",),
+    ),
+    # F17: a brat file of which nothing can be used is refused, in our words
+    "import a brat file whose every line is broken": Case(
+        _then(_file("brat/x.txt", "\u201cWe won,\u201d Jane Doe said.\n"),
+              _file("brat/x.ann", "T1\tSource abc 18\tJane Doe\nT2\tCue 19 2\tsaid\n")),
+        ("import", "--format", "brat", "brat", "--out", "o", "--annotator", "gold"), 1,
+        ("brat/x.ann: nothing in it can be imported (2 problems; the first: brat/x.ann:1: offsets 'abc 18' are not "
+         "two whole numbers (start end); line skipped)", "imported 0 quotes into 0 files, 1 file refused, 0 warnings"),
+    ),
+    # F19: nothing found where something was asked for: exit 1, one line
+    "detect an empty folder": Case(
+        _folder("empty"), ("detect", "empty", "--out", "o"), 1,
+        ("annotator: no articles found in empty (.txt files, or .jsonl records)",),
+    ),
+    "detect an empty .jsonl": Case(
+        _file("feed.jsonl", ""), ("detect", "feed.jsonl", "--out", "o"), 1,
+        ("annotator: no articles found in feed.jsonl (.txt files, or .jsonl records)",),
+    ),
+    "import a folder without brat files": Case(
+        _file("brat/x.txt"), ("import", "--format", "brat", "brat", "--out", "o", "--annotator", "gold"), 1,
+        ("annotator: brat: no brat documents found (a .ann file beside its .txt)",),
+    ),
+    "stats of an empty folder": Case(
+        _folder("empty"), ("stats", "empty"), 1, ("annotator: no annotation files found in empty",), out=()
+    ),
+    "promote an empty folder": Case(
+        _folder("empty"), ("promote", "empty"), 1, ("annotator: no annotation files found in empty",), out=()
+    ),
 }  # fmt: skip
 
 
@@ -765,7 +821,10 @@ def test_a_bad_command_is_one_line_and_leaves_the_folder_as_it_was(
         else:
             if case.patch is not None:
                 case.patch(monkeypatch)
-            code = main(list(case.argv))
+            try:
+                code = main(list(case.argv))
+            except SystemExit as usage:  # argparse
+                code = int(usage.code or 0)
             monkeypatch.undo()
             monkeypatch.chdir(folder)
             out, err = capsys.readouterr()
@@ -774,9 +833,35 @@ def test_a_bad_command_is_one_line_and_leaves_the_folder_as_it_was(
             if path.is_dir() and not path.is_symlink():
                 path.chmod(0o755)  # so that pytest can remove it
     assert "Traceback" not in err
-    assert err.splitlines() == [line.format(tmp=folder) for line in case.err]
+    shown = err.splitlines()[-1:] if code == 2 else err.splitlines()  # a usage error: usage, then why
+    assert shown == [line.format(tmp=folder) for line in case.err]
     if case.out is not None:
         assert out.splitlines() == [line.format(tmp=folder) for line in case.out]
     assert code == case.code
     if not case.writes:
         assert _tree(folder) == before
+
+
+# --- JSONL records: (the file's bytes, what is read: ids of articles, lines of errors) ------------
+
+RECORD = b'{"id": "a", "text": "He said \\"hi\\" to me."}'
+JSONL: dict[str, tuple[bytes, list[str]]] = {
+    "a NUL in a record's text (F14)": (
+        b'{"id": "a", "text": "nul \\u0000 here"}\n' + RECORD.replace(b'"a"', b'"b"') + b"\n",
+        ["feed.jsonl:1: a NUL character in the text (binary data), not an article", "b"],
+    ),
+    "a byte order mark first, CRLF line ends (F15)": (b"\xef\xbb\xbf" + RECORD + b"\r\n", ["a"]),
+    "a byte order mark on a later line": (
+        RECORD + b"\n\xef\xbb\xbf" + RECORD.replace(b'"a"', b'"b"') + b"\n",
+        ["a", "feed.jsonl:2: not a JSON record with a string 'id' and 'text'"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("content", "expected"), JSONL.values(), ids=JSONL.keys())
+def test_a_jsonl_record_passes_the_checks_of_a_txt_article(folder: Path, content: bytes, expected: list[str]) -> None:
+    from annotator.corpus import Article, iter_jsonl
+
+    (folder / "feed.jsonl").write_bytes(content)
+    found = [i.doc_id if isinstance(i, Article) else str(i) for i in iter_jsonl(Path("feed.jsonl"))]
+    assert found == expected

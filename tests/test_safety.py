@@ -247,11 +247,11 @@ def test_import_refuses_offsets_that_could_not_load_back(
 
 def test_a_span_id_defined_twice_is_not_guessed(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     brat(folder, {"a.txt": BRAT_TEXT, "a.ann": ANN + "T1\tSource 21 30\tsomething\n"})
-    assert main(["import", "--format", "brat", "brat", "--out", "out", "--annotator", "gold"]) == 0
+    assert main(["import", "--format", "brat", "brat", "--out", "out", "--annotator", "gold"]) == 1
     err = capsys.readouterr().err
-    assert "T1 is defined twice (also brat/a.ann:1); neither is imported" in err
-    assert "uses T1, defined twice; attribution skipped" in err
-    assert store.read(folder / "out" / "gold" / "a.yaml").quotes == ()
+    # its one attribution cannot be held: the file is refused, never imported as an article without quotes
+    assert "brat/a.ann: nothing in it can be imported (4 problems; the first: brat/a.ann:5: T1 is defined twice" in err
+    assert not (folder / "out" / "gold" / "a.yaml").exists()
 
 
 # --- saves that fail ---------------------------------------------------------------------
