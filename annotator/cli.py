@@ -423,10 +423,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     return train_cli(args)
 
 
+def _folder(value: str) -> Path:
+    """A folder that must exist (``--root``): a missing one is a usage error, said once."""
+    if not Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r}: no such folder")
+    return Path(value)
+
+
 def _root_option(parser: argparse.ArgumentParser) -> None:
     """``--root``, the same for every command that reads the articles annotation files name."""
     parser.add_argument(
-        "--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)"
+        "--root", type=_folder, default=None, help="folder the 'article' paths are relative to (default: .)"
     )
 
 
@@ -468,8 +475,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("stats", help="counts per status, annotator and review state")
-    p.add_argument("paths", nargs="*", type=Path, default=[Path("annotations")], metavar="PATH")
+    p = sub.add_parser(
+        "stats",
+        help="counts per status, annotator and review state",
+        description="Count, per annotator, the files by status (draft, in_progress, done, skipped), the quotes "
+        "accepted, corrected, rejected, added and still pending, and the active time; then the corpus: articles, "
+        "how many have gold by the gold rule, how many wait for adjudication. Files that cannot be read are "
+        "listed under the table (run annotator validate for the details), and make the exit status 1; so does "
+        "a folder without annotation files.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("annotations")],
+        metavar="PATH",
+        help="annotation files or folders (default: annotations/)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=cmd_stats)
 
@@ -541,9 +563,10 @@ def build_parser() -> argparse.ArgumentParser:
         "annotators finished, with no gold file, is named on stderr and not scored.",
     )
     p.add_argument("--gold", type=Path, required=True, help="annotations folder, or a brat folder (PolNeAR)")
-    p.add_argument("--pred", type=Path, default=None, help="predicted annotations (default: run the detector)")
+    what = p.add_mutually_exclusive_group()  # --model only says which detector to run: not with --pred
+    what.add_argument("--pred", type=Path, default=None, help="predicted annotations (default: run the detector)")
+    what.add_argument("--model", default=None, help=model_help + "; the detector run when there is no --pred")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
-    p.add_argument("--model", default=None, help=model_help)
     _root_option(p)
     p.add_argument("--verbose", action="store_true", help="say which file was taken as gold for each article, and why")
     p.set_defaults(func=cmd_evaluate)

@@ -743,6 +743,14 @@ COMMANDS: dict[str, Case] = {
         one_done, ("train", "ann", "--out", "m", "--split", "nan"), 2,
         (f"annotator train: error: argument --split: 'nan': {SHARES}",),
     ),
+    "validate --root nope": Case(
+        one_done, ("validate", "--root", "nope", "ann"), 2,
+        ("annotator validate: error: argument --root: 'nope': no such folder",),
+    ),
+    "evaluate --pred with --model": Case(
+        one_done, ("evaluate", "--gold", "ann", "--pred", "ann", "--model", "m"), 2,
+        ("annotator evaluate: error: argument --model: not allowed with argument --pred",),
+    ),
     # F17: a brat file of which nothing can be used is refused, in our words
     "import a brat file whose every line is broken": Case(
         _then(_file("brat/x.txt", "\u201cWe won,\u201d Jane Doe said.\n"),

@@ -51,8 +51,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (".hidden", "starts with '.'"),
         ("-x", "starts with '-'"),
         (" ", "starts or ends with white space"),
-        ("x" * 121, "is longer than 120 characters"),
-        ("é" * 100, "is longer than 120 characters (180 bytes)"),
+        ("é" * 100, "takes 200 bytes in UTF-8; at most 180 are allowed (a file name's limit)"),
+        ("a" * 121, "is 121 characters long; at most 120 are allowed"),
     ],
 )
 def test_an_unsafe_id_is_refused_with_its_reason(value: str, reason: str) -> None:
