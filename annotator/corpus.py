@@ -10,7 +10,7 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -99,6 +99,7 @@ class Article:
     doc_id: str
     path: str  # where the text was read, relative to the working folder where possible
     text: str
+    line: str = field(default="", compare=False)  # a JSONL record's place, file:line, for messages
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def iter_jsonl(path: Path, line_limit: int = MAX_ARTICLE_BYTES) -> Iterator[Arti
                     raise TypeError
                 doc_id = doc_id_of(str(doc_id), where)
                 ref = f"{display_path(path)}#{doc_id}"
-                yield Article(doc_id, ref, check_text(text.removeprefix(BOM), where))
+                yield Article(doc_id, ref, check_text(text.removeprefix(BOM), where), where)
             except ArticleError as err:
                 yield err
             except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
@@ -261,19 +262,24 @@ def _ref(file: Path, place: str) -> ArticleRef | ArticleError:
 
 
 def _refuse_duplicates(items: list[_Item]) -> list[_Item | ArticleError]:
-    places: dict[str, list[str]] = {}
+    places: dict[str, list[_Item]] = {}
     for item in items:
         if not isinstance(item, ArticleError):
-            places.setdefault(ids.key(item.doc_id), []).append(item.path)
+            places.setdefault(ids.key(item.doc_id), []).append(item)
     result: list[_Item | ArticleError] = []
     for item in items:
-        if not isinstance(item, ArticleError) and len(same := places[ids.key(item.doc_id)]) > 1:
-            others = sorted(set(same) - {item.path})
-            where = f"also the id of {', '.join(others)}" if others else f"used by {len(same)} records of that file"
-            result.append(ArticleError(f"{item.path}: doc id {item.doc_id!r} is {where}; all of them refused"))
-        else:
+        if isinstance(item, ArticleError) or len(same := places[ids.key(item.doc_id)]) == 1:
             result.append(item)
+            continue
+        here = _place(item)
+        others = ", ".join(dict.fromkeys(_place(other) for other in same if other is not item))
+        result.append(ArticleError(f"{here}: doc id {item.doc_id!r} is also the id of {others}; all of them refused"))
     return result
+
+
+def _place(item: Article | ArticleRef | ArticleError) -> str:
+    """Where an article is, for a message: a JSONL record's file:line, else its file."""
+    return getattr(item, "line", "") or str(getattr(item, "path", item))
 
 
 def load_text(ref: str, root: Path | None = None) -> str:

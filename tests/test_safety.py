@@ -138,8 +138,9 @@ def test_detect_never_writes_outside_out_nor_over_a_persons_file(
     ]  # fmt: skip
     assert "c.jsonl:1: doc id '../alice/a' contains a path separator (/ or \\); rename it" in err
     assert "c.jsonl:7: doc id 'nul\\x00' contains the control or invisible character U+0000; rename it" in err
-    assert "c.jsonl#ok1: doc id 'ok1' is used by 2 records of that file; all of them refused" in err
-    assert "c.jsonl#5: doc id '5' is used by 2 records of that file; all of them refused" in err
+    assert "c.jsonl:8: doc id 'ok1' is also the id of c.jsonl:9; all of them refused" in err
+    assert "c.jsonl:9: doc id 'ok1' is also the id of c.jsonl:8; all of them refused" in err
+    assert "c.jsonl:10: doc id '5' is also the id of c.jsonl:11; all of them refused" in err
     assert "Traceback" not in err and "0 drafted (0 quotes)" in err
 
 
