@@ -3,9 +3,10 @@
 Heavy modules (spaCy, Textual) are imported inside the commands that need them,
 so ``annotator --help`` and ``annotator validate`` start at once.
 
-Exit codes, the same for every command: 0 all done; 1 something was refused or failed
-(each said in one line on stderr); 2 the command line itself is wrong (argparse);
-130 interrupted.
+Exit codes, the same for every command: 0 all done; 1 something was refused or failed, or
+nothing was found to work on (each said in one line: on stdout where the problems are the
+output, as in validate, reanchor and stats; on stderr otherwise); 2 the command line itself
+is wrong (argparse, values included); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -361,7 +362,8 @@ formats:
 
 Every export also writes OUT/README.md (a dataset card: counts per split, label
 and type, annotators, agreement, what was skipped) and OUT/manifest.json (the
-same, with the sha256 of every file). OUT is written whole or not at all."""
+same, with the sha256 of every file). OUT is written whole or not at all, and is
+never the annotations folder, inside it, or around it."""
 
 EXPORT_EXAMPLES = """\
 examples:
@@ -643,7 +645,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave the article texts out; offsets and hashes stay (jsonl, csv, hf)",
     )
-    p.add_argument("--force", action="store_true", help="replace a non-empty OUT, once the new one is complete")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an earlier export in OUT (it has manifest.json), once the new one is complete",
+    )
     _root_option(p)
     p.set_defaults(func=cmd_export)
 
@@ -675,7 +681,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--resume", type=Path, default=None, metavar="MODEL", help="go on training a model this command wrote"
     )
-    p.add_argument("--force", action="store_true", help="replace a non-empty OUT, once the new model is complete")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an earlier model in OUT (it has meta.json), once the new one is complete",
+    )
     _root_option(p)
     p.set_defaults(func=cmd_train)
     return parser
