@@ -18,7 +18,7 @@ from annotator.gold import is_human
 from annotator.match import LEVELS
 from annotator.model import DETECTOR_ANNOTATOR, Annotation
 from annotator.scores import PRF
-from annotator.store import StoreError, find_files, load
+from annotator.store import StoreError, load, scan_files
 
 NOT_COMPARED_SHOWN = 10  # the table lists this many articles not compared; --json lists all
 
@@ -58,8 +58,9 @@ def gather(paths: Iterable[Path], root: Path | None = None, with_detector: bool 
                 if wanted(item.annotator):
                     found.add(brat.to_annotation(item), item.text, f"{path}/{item.doc_id}_{item.annotator}.ann")
             continue
-        files = find_files([path])
-        if not files:
+        files, unreadable = scan_files([path])
+        found.problems.extend(map(str, unreadable))  # a folder left out changes the figures: exit 1
+        if not files and not unreadable:
             raise UserError(f"{path}: no annotation files (.yaml) found")
         for file in files:
             try:

@@ -3,9 +3,10 @@
 Heavy modules (spaCy, Textual) are imported inside the commands that need them,
 so ``annotator --help`` and ``annotator validate`` start at once.
 
-Exit codes, the same for every command: 0 all done; 1 something was refused or failed
-(each said in one line on stderr); 2 the command line itself is wrong (argparse);
-130 interrupted.
+Exit codes, the same for every command: 0 all done; 1 something was refused or failed, or
+nothing was found to work on (each said in one line: on stdout where the problems are the
+output, as in validate, reanchor and stats; on stderr otherwise); 2 the command line itself
+is wrong (argparse, values included); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ def cmd_detect(args: argparse.Namespace) -> int:
     from annotator.detect.run import detect_corpus
 
     report = detect_corpus(args.paths, args.out, model=args.model, jobs=args.jobs, force=args.force)
+    if not (report.written or report.skipped or report.failed):
+        raise UserError("no articles found in " + ", ".join(map(str, args.paths)) + " (.txt files, or .jsonl records)")
     print(report.summary(), file=sys.stderr)
     return 1 if report.failed else 0
 
@@ -116,6 +119,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from annotator.formats.brat import import_folder
 
     report = import_folder(args.dir, args.out, args.annotator, by_annotator=args.by_annotator, force=args.force)
+    if not (report.written or report.refused or report.warnings):
+        raise UserError(f"{args.dir}: no brat documents found (a .ann file beside its .txt)")
     for line in report.warnings + report.refused:
         print(line, file=sys.stderr)
     print(report.summary(), file=sys.stderr)
@@ -182,10 +187,12 @@ def cmd_reanchor(args: argparse.Namespace) -> int:
                     else f"{path}: old version put back from {name}"
                 )
         return code
-    files = store.find_files(args.paths)
-    if not files:
+    files, unreadable = store.scan_files(args.paths)
+    if not files and not unreadable:
         raise UserError("no annotation files found in " + ", ".join(map(str, args.paths)))
-    code = done = broken = 0
+    for problem in unreadable:
+        print(problem)
+    code, done, broken = int(bool(unreadable)), 0, 0
     for path in files:
         try:
             result = store.reanchor_file(path, args.root, write=not args.dry_run)
@@ -280,6 +287,17 @@ def _count(value: str) -> int:
     return int(value)
 
 
+def _split(value: str) -> str:
+    """``--split`` checked as the command line is read: a wrong one is a usage error (exit 2)."""
+    from annotator.splits import Splits
+
+    try:
+        Splits.parse(value)
+    except UserError as err:
+        raise argparse.ArgumentTypeError(str(err).removeprefix("--split ")) from None
+    return value
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from annotator.tui.review import run
 
@@ -291,22 +309,35 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_promote(args: argparse.Namespace) -> int:
-    from annotator.review import load_corpus, promote
+    from annotator.review import load_corpus, promote, promote_refusal
 
     paths = args.paths or [Path("annotations")]
-    rows = load_corpus(paths, args.root)
+    for path in paths:
+        if not path.is_dir():
+            raise UserError(f"{path}: no such folder")
+    unreadable: list[Problem] = []
+    rows = load_corpus(paths, args.root, unreadable=unreadable)
+    if unreadable:  # its files could be versions that disagree: nothing is promoted
+        raise StoreError(unreadable)
+    if not rows:
+        raise UserError("no annotation files found in " + ", ".join(map(str, paths)))
     candidates = [r for r in rows if r.gold_state == "adjudicate"]
     if args.dry_run:
+        code = 0
         for row in candidates:
+            if broken := promote_refusal(row):
+                print(f"{row.doc_id}: {broken}")
+                code = 1
+                continue
             state = "agree: would be promoted" if row.differences == 0 else f"{row.differences} disagreement(s)"
             print(f"{row.doc_id}: {state}")
-        return 0
+        return code
     report = promote(candidates, args.out or paths[0], args.adjudicator, args.root)
     for doc_id, what in report:
         print(f"{doc_id}: {what}")
     promoted = sum(what.startswith("promoted") for _, what in report)
     print(f"{promoted} promoted to gold, {len(report) - promoted} left to adjudicate", file=sys.stderr)
-    return 0
+    return 1 if any(what.startswith("not promoted") for _, what in report) else 0
 
 
 EXPORT_HELP = """\
@@ -331,7 +362,8 @@ formats:
 
 Every export also writes OUT/README.md (a dataset card: counts per split, label
 and type, annotators, agreement, what was skipped) and OUT/manifest.json (the
-same, with the sha256 of every file). OUT is written whole or not at all."""
+same, with the sha256 of every file). OUT is written whole or not at all, and is
+never the annotations folder, inside it, or around it."""
 
 EXPORT_EXAMPLES = """\
 examples:
@@ -393,10 +425,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     return train_cli(args)
 
 
+def _folder(value: str) -> Path:
+    """A folder that must exist (``--root``): a missing one is a usage error, said once."""
+    if not Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r}: no such folder")
+    return Path(value)
+
+
 def _root_option(parser: argparse.ArgumentParser) -> None:
     """``--root``, the same for every command that reads the articles annotation files name."""
     parser.add_argument(
-        "--root", type=Path, default=None, help="folder the 'article' paths are relative to (default: .)"
+        "--root", type=_folder, default=None, help="folder the 'article' paths are relative to (default: .)"
     )
 
 
@@ -438,8 +477,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("stats", help="counts per status, annotator and review state")
-    p.add_argument("paths", nargs="*", type=Path, default=[Path("annotations")], metavar="PATH")
+    p = sub.add_parser(
+        "stats",
+        help="counts per status, annotator and review state",
+        description="Count, per annotator, the files by status (draft, in_progress, done, skipped), the quotes "
+        "accepted, corrected, rejected, added and still pending, and the active time; then the corpus: articles, "
+        "how many have gold by the gold rule, how many wait for adjudication. Files that cannot be read are "
+        "listed under the table (run annotator validate for the details), and make the exit status 1; so does "
+        "a folder without annotation files.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("annotations")],
+        metavar="PATH",
+        help="annotation files or folders (default: annotations/)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=cmd_stats)
 
@@ -447,7 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt files, folders of them, or .jsonl files")
     p.add_argument("--out", type=Path, default=Path("annotations"), help="annotations folder (default: annotations/)")
     p.add_argument("--model", default=None, help=model_help)
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
+    p.add_argument("--jobs", type=_count, default=1, metavar="N", help="worker processes, 1 or more (default: 1)")
     p.add_argument("--force", action="store_true", help="redo articles that already have a draft")
     p.set_defaults(func=cmd_detect)
 
@@ -511,9 +565,10 @@ def build_parser() -> argparse.ArgumentParser:
         "annotators finished, with no gold file, is named on stderr and not scored.",
     )
     p.add_argument("--gold", type=Path, required=True, help="annotations folder, or a brat folder (PolNeAR)")
-    p.add_argument("--pred", type=Path, default=None, help="predicted annotations (default: run the detector)")
+    what = p.add_mutually_exclusive_group()  # --model only says which detector to run: not with --pred
+    what.add_argument("--pred", type=Path, default=None, help="predicted annotations (default: run the detector)")
+    what.add_argument("--model", default=None, help=model_help + "; the detector run when there is no --pred")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
-    p.add_argument("--model", default=None, help=model_help)
     _root_option(p)
     p.add_argument("--verbose", action="store_true", help="say which file was taken as gold for each article, and why")
     p.set_defaults(func=cmd_evaluate)
@@ -578,7 +633,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="the dataset folder to write (must be empty or new)")
     p.add_argument("--format", required=True, choices=export_formats(), help="what to write (see above)")
     p.add_argument(
-        "--split", default="80/10/10", metavar="T/D/T", help="train/dev/test percentages (default: 80/10/10)"
+        "--split",
+        type=_split,
+        default="80/10/10",
+        metavar="T/D/T",
+        help="train/dev/test percentages (default: 80/10/10)",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the split: change it for another split (default: 0)")
     p.add_argument(
@@ -586,7 +645,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave the article texts out; offsets and hashes stay (jsonl, csv, hf)",
     )
-    p.add_argument("--force", action="store_true", help="replace a non-empty OUT, once the new one is complete")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an earlier export in OUT (it has manifest.json), once the new one is complete",
+    )
     _root_option(p)
     p.set_defaults(func=cmd_export)
 
@@ -603,7 +666,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--base", default=None, help="English pipeline whose tok2vec is fine-tuned (default: the installed one)"
     )
     p.add_argument(
-        "--split", default="90/10", metavar="T/D[/T]", help="train/dev(/test) percentages; test is left out (90/10)"
+        "--split",
+        type=_split,
+        default="90/10",
+        metavar="T/D[/T]",
+        help="train/dev(/test) percentages; test is left out (90/10)",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the training (default: 0); the split is by article id")
     p.add_argument(
@@ -614,7 +681,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--resume", type=Path, default=None, metavar="MODEL", help="go on training a model this command wrote"
     )
-    p.add_argument("--force", action="store_true", help="replace a non-empty OUT, once the new model is complete")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an earlier model in OUT (it has meta.json), once the new one is complete",
+    )
     _root_option(p)
     p.set_defaults(func=cmd_train)
     return parser

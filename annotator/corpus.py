@@ -10,7 +10,7 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -99,6 +99,7 @@ class Article:
     doc_id: str
     path: str  # where the text was read, relative to the working folder where possible
     text: str
+    line: str = field(default="", compare=False)  # a JSONL record's place, file:line, for messages
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,9 @@ def decode(data: bytes, where: str) -> str:
 
 
 def check_text(text: str, where: str) -> str:
+    """The checks every article's text passes, from a .txt file or a JSONL record."""
+    if "\x00" in text:
+        raise ArticleError(f"{where}: a NUL character in the text (binary data), not an article")
     if not text.strip():
         raise ArticleError(f"{where}: empty article")
     if len(text) > MAX_ARTICLE_CHARS:
@@ -156,16 +160,23 @@ def read_article(path: Path) -> Article:
     return Article(doc_id, display_path(path), decode(data, str(path)))
 
 
+ARTICLE_SUFFIXES = (".txt", ".jsonl")  # what may be named as articles (an annotation .yaml may not)
+
+
 def find_articles(paths: Iterable[Path]) -> list[Path]:
     """The .txt files named, or inside the folders named, sorted; a JSONL file counts as one."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(path / name for name in _txt_names(path))  # sorted as names: one folder, so Path's order
-        elif path.exists():
-            found.append(path)
-        else:
+        elif not path.exists():
             raise ArticleError(f"{path}: no such file or folder")
+        elif path.suffix not in ARTICLE_SUFFIXES:
+            raise ArticleError(
+                f'{path}: not an article: name .txt files, folders of them, or .jsonl files of {{"id", "text"}}'
+            )
+        else:
+            found.append(path)
     return found
 
 
@@ -187,6 +198,8 @@ def iter_jsonl(path: Path, line_limit: int = MAX_ARTICLE_BYTES) -> Iterator[Arti
                 continue
             if not raw.strip():
                 continue
+            if number == 1:
+                raw = raw.removeprefix(BOM.encode())  # a byte order mark, as some editors write: allowed
             try:
                 record = json.loads(raw.decode("utf-8"))
                 doc_id, text = record["id"], record["text"]
@@ -194,7 +207,7 @@ def iter_jsonl(path: Path, line_limit: int = MAX_ARTICLE_BYTES) -> Iterator[Arti
                     raise TypeError
                 doc_id = doc_id_of(str(doc_id), where)
                 ref = f"{display_path(path)}#{doc_id}"
-                yield Article(doc_id, ref, check_text(text.removeprefix(BOM), where))
+                yield Article(doc_id, ref, check_text(text.removeprefix(BOM), where), where)
             except ArticleError as err:
                 yield err
             except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
@@ -249,19 +262,24 @@ def _ref(file: Path, place: str) -> ArticleRef | ArticleError:
 
 
 def _refuse_duplicates(items: list[_Item]) -> list[_Item | ArticleError]:
-    places: dict[str, list[str]] = {}
+    places: dict[str, list[_Item]] = {}
     for item in items:
         if not isinstance(item, ArticleError):
-            places.setdefault(ids.key(item.doc_id), []).append(item.path)
+            places.setdefault(ids.key(item.doc_id), []).append(item)
     result: list[_Item | ArticleError] = []
     for item in items:
-        if not isinstance(item, ArticleError) and len(same := places[ids.key(item.doc_id)]) > 1:
-            others = sorted(set(same) - {item.path})
-            where = f"also the id of {', '.join(others)}" if others else f"used by {len(same)} records of that file"
-            result.append(ArticleError(f"{item.path}: doc id {item.doc_id!r} is {where}; all of them refused"))
-        else:
+        if isinstance(item, ArticleError) or len(same := places[ids.key(item.doc_id)]) == 1:
             result.append(item)
+            continue
+        here = _place(item)
+        others = ", ".join(dict.fromkeys(_place(other) for other in same if other is not item))
+        result.append(ArticleError(f"{here}: doc id {item.doc_id!r} is also the id of {others}; all of them refused"))
     return result
+
+
+def _place(item: Article | ArticleRef | ArticleError) -> str:
+    """Where an article is, for a message: a JSONL record's file:line, else its file."""
+    return getattr(item, "line", "") or str(getattr(item, "path", item))
 
 
 def load_text(ref: str, root: Path | None = None) -> str:

@@ -51,8 +51,10 @@ def _problem(value: str) -> str:
         return "is empty"
     if value in (".", ".."):
         return "is a folder reference"
-    if len(value) > MAX_CHARS or len(value.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        return f"is longer than {MAX_CHARS} characters ({MAX_BYTES} bytes)"
+    if len(value) > MAX_CHARS:
+        return f"is {len(value):,} characters long; at most {MAX_CHARS} are allowed"
+    if (size := len(value.encode("utf-8", "surrogatepass"))) > MAX_BYTES:
+        return f"takes {size:,} bytes in UTF-8; at most {MAX_BYTES} are allowed (a file name's limit)"
     if any(ch in _SEPARATORS for ch in value):
         return "contains a path separator (/ or \\)"
     if any(unicodedata.category(ch) in _INVISIBLE for ch in value):

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator import gold, ids, store
 from annotator.compare import Group, compare, differences
+from annotator.errors import UserError
 from annotator.match import LENIENT, coverage, match
 from annotator.model import (
     DETECTOR_ANNOTATOR,
@@ -98,11 +99,21 @@ def counts(annotation: Annotation) -> dict[str, int]:
     return found
 
 
-def load_corpus(paths: Iterable[Path], root: Path | None = None, *, differences: bool = True) -> list[Row]:
+def load_corpus(
+    paths: Iterable[Path],
+    root: Path | None = None,
+    *,
+    differences: bool = True,
+    unreadable: list[store.Problem] | None = None,
+) -> list[Row]:
     """Every article under ``paths`` with its versions and gold state, from the index of file
     summaries (quick when warm); with ``differences``, also what the annotators disagree on
-    (which reads their files: ``count_differences`` does it for one row). Never writes."""
-    found, _ = store.summaries(list(paths))
+    (which reads their files: ``count_differences`` does it for one row). Never writes.
+    ``unreadable`` receives a problem for each folder that could not be read: its files are
+    missing from the rows, so a gold choice made without them may be wrong."""
+    found, folders = store.summaries(list(paths))
+    if unreadable is not None:
+        unreadable.extend(folders)
     by_doc: dict[str, list[Version]] = {}
     speakers: dict[str, set[str]] = {}
     texts: dict[str, list[str]] = {}
@@ -401,30 +412,60 @@ class Adjudication:
 
 def promote(rows: Sequence[Row], out: Path, adjudicator: str, root: Path | None = None) -> list[tuple[str, str]]:
     """Make gold of every article whose done human versions (two or more) agree fully and that has
-    no gold file yet. Returns (doc_id, what happened) for each article considered."""
+    no gold file yet. Returns (doc_id, what happened) for each article considered; UserError
+    when the gold folder cannot be written."""
     ids.check_annotator(adjudicator)
     report: list[tuple[str, str]] = []
-    lock = store.FolderLock(out / GOLD_ANNOTATOR)
-    if (other := lock.acquire()) is not None:
-        raise ids.IdError(f"{out / GOLD_ANNOTATOR} is being adjudicated elsewhere (process {other or '?'})")
+    folder = out / GOLD_ANNOTATOR
+    lock = store.FolderLock(folder)
+
+    def locked() -> None:  # taken before the first write only: a run that writes nothing leaves no trace
+        if lock.held:
+            return
+        try:
+            other = lock.acquire()
+        except OSError as err:
+            raise UserError(f"{folder}: cannot be written ({err.strerror or err}); nothing promoted") from err
+        if other is not None:
+            raise ids.IdError(f"{folder} is being adjudicated elsewhere (process {other or '?'})")
+
     try:
-        _promote(rows, out, adjudicator, root, report)
+        _promote(rows, out, adjudicator, root, report, locked)
     finally:
         lock.release()
     return report
 
 
+def promote_refusal(row: Row) -> str:
+    """Why an article cannot be promoted whatever its versions say, or "": one of its people's
+    files does not load (it may disagree with the others)."""
+    broken = [v for v in row.versions if v.problem and (v.human or v.annotator == GOLD_ANNOTATOR)]
+    return f"not promoted: {broken[0].problem}" if broken else ""
+
+
 def _promote(
-    rows: Sequence[Row], out: Path, adjudicator: str, root: Path | None, report: list[tuple[str, str]]
+    rows: Sequence[Row],
+    out: Path,
+    adjudicator: str,
+    root: Path | None,
+    report: list[tuple[str, str]],
+    locked: Callable[[], None],
 ) -> None:
     for row in rows:
         done = [v for v in row.humans if v.status == "done" and not v.problem]
         if len(done) < 2 or any(v.annotator == GOLD_ANNOTATOR for v in row.versions):
             continue
+        if refusal := promote_refusal(row):
+            report.append((row.doc_id, refusal))
+            continue
         if unfinished := [v.annotator for v in done if v.counts["pending"]]:
             report.append((row.doc_id, f"done with pending quotes ({', '.join(unfinished)}): not gold until decided"))
             continue
-        loaded = [(v.path, *store.load(v.path, root)) for v in done]
+        try:
+            loaded = [(v.path, *store.load(v.path, root)) for v in done]
+        except store.StoreError as err:
+            report.append((row.doc_id, f"not promoted: {err.problems[0]}"))
+            continue
         versions = [a for _, a, _ in loaded]
         if any(not g.agreed for g in compare(versions)):
             report.append((row.doc_id, "annotators disagree: adjudicate it"))
@@ -433,8 +474,12 @@ def _promote(
         sources = tuple(Source(a.annotator, p.as_posix(), file_sha256(p)) for p, a, _ in loaded)
         result = replace(first, annotator=GOLD_ANNOTATOR, status="done", provenance=Provenance(adjudicator, sources))
         path = store.annotation_path(out, GOLD_ANNOTATOR, row.doc_id)
+        locked()
         if path.exists():
             report.append((row.doc_id, "has a gold file already"))
             continue
-        store.save(store.stamp(replace(result, active_seconds=0)), path)
+        try:
+            store.save(store.stamp(replace(result, active_seconds=0)), path)
+        except OSError as err:
+            raise UserError(f"{path}: cannot be written ({err.strerror or err}); promoting stopped") from err
         report.append((row.doc_id, f"promoted: {len(versions)} annotators agree"))

@@ -7,6 +7,7 @@ or removing other articles never moves it, and it can be in one split only.  Pur
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 from annotator.errors import UserError
@@ -29,7 +30,11 @@ class Splits:
             numbers = [float(part) for part in value.split("/")]
         except ValueError:
             raise UserError(f"--split {value!r}: give percentages such as 80/10/10") from None
-        if not 1 <= len(numbers) <= len(NAMES) or any(n < 0 for n in numbers) or abs(sum(numbers) - 100) > 1e-6:
+        if (
+            not 1 <= len(numbers) <= len(NAMES)
+            or not all(0 <= n < math.inf for n in numbers)  # nan and inf too
+            or abs(sum(numbers) - 100) > 1e-6
+        ):
             raise UserError(f"--split {value!r}: one to three percentages, none negative, adding up to 100")
         return cls(tuple(zip(NAMES, (n / 100 for n in numbers), strict=False)), seed)
 

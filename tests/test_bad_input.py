@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -519,3 +521,355 @@ def test_the_quick_parse_builds_what_the_safe_loader_builds(case: tuple[str, obj
         return
     expected = yaml.safe_load(text)
     assert quick == expected and repr(quick) == repr(expected)
+
+
+# --- commands: one table of bad command lines and places, each with its exact lines and exit code --
+
+
+@dataclass(frozen=True)
+class Case:
+    """A bad command line: what the folder holds (``setup``), the command, its exit code, and its
+    exact stderr lines (``err``) and stdout lines (``out``, when given; ``{tmp}`` is the folder).
+    Unless ``writes``, the folder is byte for byte as it was: nothing half written, no litter.
+    ``read_only``: run without the power to override file permissions (setpriv when root);
+    ``patch``: run in this process with a trap set (a full disk, an unreadable folder)."""
+
+    setup: Callable[[Path], object]
+    argv: tuple[str, ...]
+    code: int
+    err: tuple[str, ...]
+    out: tuple[str, ...] | None = None
+    read_only: bool = False
+    patch: Callable[[pytest.MonkeyPatch], object] | None = None
+    writes: bool = False
+
+
+def _done(folder: Path, who: str) -> None:
+    store.save(store.stamp(finished(sample(annotator=who))), folder / "ann" / who / "a.yaml")
+
+
+def one_done(folder: Path) -> None:
+    """ann/alice/a.yaml done: gold by the rule."""
+    _done(folder, "alice")
+
+
+def two_agree(folder: Path) -> None:
+    """ann/alice and ann/bob done and agreeing: promote makes gold of it."""
+    _done(folder, "alice")
+    _done(folder, "bob")
+
+
+def _then(*steps: Callable[[Path], object]) -> Callable[[Path], None]:
+    def setup(folder: Path) -> None:
+        for step in steps:
+            step(folder)
+
+    return setup
+
+
+def _read_only(name: str) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        (folder / name).chmod(0o555)
+
+    return make
+
+
+def _file(name: str, text: str = "x\n") -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+    return make
+
+
+def _link(name: str, target: str) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).symlink_to(target)
+
+
+def _unreadable_bob(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ann/bob cannot be listed (chmod 000 does not stop root, who runs some CI)."""
+    scandir = os.scandir
+
+    def denied(path: Any) -> Any:
+        if str(path).endswith("bob"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+
+
+def _disk_full_in_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.formats import jsonl
+
+    real = jsonl.counted
+
+    def full(*args: Any) -> None:
+        real(*args)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(jsonl, "counted", full)
+
+
+LONG = "c" * 256  # one more than a file name may have
+CSV = ("--format", "csv")
+BOB = "ann/bob: cannot read this folder (Permission denied)"
+ALIAS = "speakers: &a [*a]\n"
+SHARES = "one to three percentages, none negative, adding up to 100"
+
+
+def _folder(name: str) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).mkdir()
+
+
+COMMANDS: dict[str, Case] = {
+    # F7: --out is, holds or lies in the annotations; --force only replaces its own earlier output
+    "export --out the input --force": Case(
+        one_done, ("export", "ann", "--out", "ann", *CSV, "--force"), 1,
+        ("annotator: ann: is the input ann; give an --out outside the annotations",),
+    ),
+    "export --out holding the input --force": Case(
+        one_done, ("export", "ann/alice", "--out", "ann", *CSV, "--force"), 1,
+        ("annotator: ann: holds the input ann/alice; give an --out outside the annotations",),
+    ),
+    "export --out . holding the default input": Case(
+        _then(one_done, lambda f: (f / "ann").rename(f / "annotations")), ("export", "--out", ".", *CSV, "--force"), 1,
+        ("annotator: .: holds the input annotations; give an --out outside the annotations",),
+    ),
+    "export --out inside the input": Case(
+        one_done, ("export", "ann", "--out", "ann/alice/ds", *CSV), 1,
+        ("annotator: ann/alice/ds: is inside the input ann; give an --out outside the annotations",),
+    ),
+    "export --out through a link into the input": Case(
+        _then(one_done, _link("mine", "ann")), ("export", "ann", "--out", "mine/ds", *CSV), 1,
+        ("annotator: mine/ds: is inside the input ann; give an --out outside the annotations",),
+    ),
+    "export --force over a folder it did not write": Case(
+        _then(one_done, _file("other/notes.txt")), ("export", "ann", "--out", "other", *CSV, "--force"), 1,
+        ("annotator: other: not replaced: it has no manifest.json, so it is not an earlier `annotator export` "
+         "output (--force replaces only those); give another --out",),
+    ),
+    "export --force over a folder holding annotation files": Case(
+        _then(one_done, _file("other/manifest.json", "{}"), _file("other/bob/a.yaml")),
+        ("export", "ann", "--out", "other", *CSV, "--force"), 1,
+        ("annotator: other: not replaced: it holds annotation files (other/bob/a.yaml); give another --out",),
+    ),
+    "train --out the input --force": Case(
+        one_done, ("train", "ann", "--out", "ann", "--force"), 1,
+        ("annotator: ann: is the input ann; give an --out outside the annotations",),
+    ),
+    "train --force over a folder it did not write": Case(
+        _then(one_done, _file("models/notes.txt")), ("train", "ann", "--out", "models", "--force"), 1,
+        ("annotator: models: not replaced: it has no meta.json, so it is not an earlier `annotator train` "
+         "output (--force replaces only those); give another --out",),
+    ),
+    # F1-F6: places that cannot be written: one line, nothing half written, no litter
+    "export under a read-only folder": Case(
+        _then(one_done, _read_only("ro")), ("export", "ann", "--out", "ro/ds", *CSV), 1,
+        ("annotator: ro/ds: cannot be written (Permission denied); nothing written",), read_only=True,
+    ),
+    "export into an empty read-only --out": Case(
+        _then(one_done, _read_only("ro")), ("export", "ann", "--out", "ro", *CSV), 1,
+        ("annotator: ro: cannot be written (Permission denied); give another --out",), read_only=True,
+    ),
+    "promote into a read-only gold folder": Case(
+        _then(two_agree, _read_only("ann/gold")), ("promote", "ann"), 1,
+        ("annotator: ann/gold: cannot be written (Permission denied); nothing promoted",), read_only=True,
+    ),
+    "export to a full disk (jsonl)": Case(
+        one_done, ("export", "ann", "--out", "ds", "--format", "jsonl"), 1,
+        ("annotator: ds: cannot be written (No space left on device); nothing written",), patch=_disk_full_in_jsonl,
+    ),
+    "export --out a name too long": Case(
+        one_done, ("export", "ann", "--out", LONG, *CSV), 1,
+        (f"annotator: {LONG}: cannot be written (File name too long); give another --out",),
+    ),
+    "export --out a name as long as allowed": Case(
+        one_done, ("export", "ann", "--out", LONG[:250], *CSV), 0,
+        (f"exported 1 articles (2 quotes) as csv into {LONG[:250]}",), writes=True,
+    ),
+    "train --out a name too long": Case(
+        one_done, ("train", "ann", "--out", LONG), 1,
+        (f"annotator: {LONG}: cannot be written (File name too long); give another --out",),
+    ),
+    "promote --out a file": Case(
+        _then(two_agree, _file("afile")), ("promote", "ann", "--out", "afile"), 1,
+        ("annotator: afile/gold: cannot be written (Not a directory); nothing promoted",),
+    ),
+    # F8, F9: promote
+    "promote a missing folder": Case(one_done, ("promote", "nope"), 1, ("annotator: nope: no such folder",)),
+    "promote beside a file that does not load": Case(
+        _then(two_agree, _file("ann/carol/a.yaml", ALIAS)), ("promote", "ann"), 1,
+        ("0 promoted to gold, 1 left to adjudicate",),
+        out=("a: not promoted: ann/carol/a.yaml:1:11: YAML anchors and aliases are not allowed in annotation files",),
+    ),
+    "promote --dry-run beside a file that does not load": Case(
+        _then(two_agree, _file("ann/carol/a.yaml", ALIAS)), ("promote", "--dry-run", "ann"), 1, (),
+        out=("a: not promoted: ann/carol/a.yaml:1:11: YAML anchors and aliases are not allowed in annotation files",),
+    ),
+    # F10: an unreadable folder is said, as validate says it, and fails the command
+    "promote with an unreadable folder": Case(two_agree, ("promote", "ann"), 1, (BOB,), patch=_unreadable_bob),
+    "export with an unreadable folder": Case(
+        two_agree, ("export", "ann", "--out", "ds", *CSV), 1, (BOB,), patch=_unreadable_bob
+    ),
+    "train with an unreadable folder": Case(
+        two_agree, ("train", "ann", "--out", "m"), 1, (BOB,), patch=_unreadable_bob
+    ),
+    "reanchor with an unreadable folder": Case(
+        two_agree, ("reanchor", "--dry-run", "ann"), 1, ("0 re-anchored, 1 still matching their articles, 0 broken",),
+        out=(BOB,), patch=_unreadable_bob,
+    ),
+    "agreement with an unreadable folder": Case(two_agree, ("agreement", "ann"), 1, (BOB,), patch=_unreadable_bob),
+    # F11: only articles are read as articles
+    "detect an annotation file": Case(
+        one_done, ("detect", "ann/alice/a.yaml", "--out", "o"), 1,
+        ('annotator: ann/alice/a.yaml: not an article: name .txt files, folders of them, or .jsonl files of '
+         '{{"id", "text"}}',),
+    ),
+    # F12, F13: a wrong value on the command line is a usage error (exit 2; the last line says why)
+    "detect --jobs 0": Case(one_done, ("detect", "a.txt", "--jobs", "0"), 2,
+                            ("annotator detect: error: argument --jobs: '0' is not a whole number above 0",)),
+    "detect --jobs -3": Case(one_done, ("detect", "a.txt", "--jobs", "-3"), 2,
+                             ("annotator detect: error: argument --jobs: '-3' is not a whole number above 0",)),
+    "export --split abc": Case(
+        one_done, ("export", "ann", "--out", "ds", *CSV, "--split", "abc"), 2,
+        ("annotator export: error: argument --split: 'abc': give percentages such as 80/10/10",),
+    ),
+    "export --split 50/10": Case(
+        one_done, ("export", "ann", "--out", "ds", *CSV, "--split", "50/10"), 2,
+        (f"annotator export: error: argument --split: '50/10': {SHARES}",),
+    ),
+    "train --split nan": Case(
+        one_done, ("train", "ann", "--out", "m", "--split", "nan"), 2,
+        (f"annotator train: error: argument --split: 'nan': {SHARES}",),
+    ),
+    "validate --root nope": Case(
+        one_done, ("validate", "--root", "nope", "ann"), 2,
+        ("annotator validate: error: argument --root: 'nope': no such folder",),
+    ),
+    "evaluate --pred with --model": Case(
+        one_done, ("evaluate", "--gold", "ann", "--pred", "ann", "--model", "m"), 2,
+        ("annotator evaluate: error: argument --model: not allowed with argument --pred",),
+    ),
+    # F17: a brat file of which nothing can be used is refused, in our words
+    "import a brat file whose every line is broken": Case(
+        _then(_file("brat/x.txt", "\u201cWe won,\u201d Jane Doe said.\n"),
+              _file("brat/x.ann", "T1\tSource abc 18\tJane Doe\nT2\tCue 19 2\tsaid\n")),
+        ("import", "--format", "brat", "brat", "--out", "o", "--annotator", "gold"), 1,
+        ("brat/x.ann: nothing in it can be imported (2 problems; the first: brat/x.ann:1: offsets 'abc 18' are not "
+         "two whole numbers (start end); line skipped)", "imported 0 quotes into 0 files, 1 file refused, 0 warnings"),
+    ),
+    # F19: nothing found where something was asked for: exit 1, one line
+    "detect an empty folder": Case(
+        _folder("empty"), ("detect", "empty", "--out", "o"), 1,
+        ("annotator: no articles found in empty (.txt files, or .jsonl records)",),
+    ),
+    "detect an empty .jsonl": Case(
+        _file("feed.jsonl", ""), ("detect", "feed.jsonl", "--out", "o"), 1,
+        ("annotator: no articles found in feed.jsonl (.txt files, or .jsonl records)",),
+    ),
+    "import a folder without brat files": Case(
+        _file("brat/x.txt"), ("import", "--format", "brat", "brat", "--out", "o", "--annotator", "gold"), 1,
+        ("annotator: brat: no brat documents found (a .ann file beside its .txt)",),
+    ),
+    "stats of an empty folder": Case(
+        _folder("empty"), ("stats", "empty"), 1, ("annotator: no annotation files found in empty",), out=()
+    ),
+    "promote an empty folder": Case(
+        _folder("empty"), ("promote", "empty"), 1, ("annotator: no annotation files found in empty",), out=()
+    ),
+}  # fmt: skip
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    """Every path below ``folder`` with its bytes (None for a folder), links not followed."""
+    found: dict[str, bytes | None] = {}
+    for where, dirs, files in os.walk(folder):
+        for name in dirs:
+            found[os.path.relpath(os.path.join(where, name), folder)] = None
+        for name in files:
+            path = Path(where, name)
+            found[os.path.relpath(path, folder)] = b"link" if path.is_symlink() else path.read_bytes()
+    return found
+
+
+_CAPS = "-dac_override,-dac_read_search,-fowner"
+NO_OVERRIDE = ("setpriv", f"--inh-caps={_CAPS}", f"--bounding-set={_CAPS}")
+
+
+def _run_read_only(folder: Path, argv: tuple[str, ...]) -> tuple[int, str, str]:
+    """The command in a process that file permissions bind: root without its overriding powers."""
+    prefix: tuple[str, ...] = ()
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("run as root without setpriv: a read-only folder cannot stop this process")
+        prefix = NO_OVERRIDE
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [*prefix, sys.executable, "-m", "annotator", *argv],
+        cwd=folder, text=True, capture_output=True, timeout=TIMEOUT, env=env,
+    )  # fmt: skip
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("case", COMMANDS.values(), ids=COMMANDS.keys())
+def test_a_bad_command_is_one_line_and_leaves_the_folder_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], case: Case
+) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the index's cache, outside the folder
+    monkeypatch.chdir(folder)
+    write_article(folder)
+    case.setup(folder)
+    before = _tree(folder)
+    try:
+        if case.read_only:
+            code, out, err = _run_read_only(folder, case.argv)
+        else:
+            if case.patch is not None:
+                case.patch(monkeypatch)
+            try:
+                code = main(list(case.argv))
+            except SystemExit as usage:  # argparse
+                code = int(usage.code or 0)
+            monkeypatch.undo()
+            monkeypatch.chdir(folder)
+            out, err = capsys.readouterr()
+    finally:
+        for path in [folder, *folder.rglob("*")]:
+            if path.is_dir() and not path.is_symlink():
+                path.chmod(0o755)  # so that pytest can remove it
+    assert "Traceback" not in err
+    shown = err.splitlines()[-1:] if code == 2 else err.splitlines()  # a usage error: usage, then why
+    assert shown == [line.format(tmp=folder) for line in case.err]
+    if case.out is not None:
+        assert out.splitlines() == [line.format(tmp=folder) for line in case.out]
+    assert code == case.code
+    if not case.writes:
+        assert _tree(folder) == before
+
+
+# --- JSONL records: (the file's bytes, what is read: ids of articles, lines of errors) ------------
+
+RECORD = b'{"id": "a", "text": "He said \\"hi\\" to me."}'
+JSONL: dict[str, tuple[bytes, list[str]]] = {
+    "a NUL in a record's text (F14)": (
+        b'{"id": "a", "text": "nul \\u0000 here"}\n' + RECORD.replace(b'"a"', b'"b"') + b"\n",
+        ["feed.jsonl:1: a NUL character in the text (binary data), not an article", "b"],
+    ),
+    "a byte order mark first, CRLF line ends (F15)": (b"\xef\xbb\xbf" + RECORD + b"\r\n", ["a"]),
+    "a byte order mark on a later line": (
+        RECORD + b"\n\xef\xbb\xbf" + RECORD.replace(b'"a"', b'"b"') + b"\n",
+        ["a", "feed.jsonl:2: not a JSON record with a string 'id' and 'text'"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("content", "expected"), JSONL.values(), ids=JSONL.keys())
+def test_a_jsonl_record_passes_the_checks_of_a_txt_article(folder: Path, content: bytes, expected: list[str]) -> None:
+    from annotator.corpus import Article, iter_jsonl
+
+    (folder / "feed.jsonl").write_bytes(content)
+    found = [i.doc_id if isinstance(i, Article) else str(i) for i in iter_jsonl(Path("feed.jsonl"))]
+    assert found == expected

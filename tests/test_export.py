@@ -286,6 +286,11 @@ def test_out_is_never_half_written_nor_replaced_without_force(
     (mixed / "out" / "precious.txt").write_text("keep me")
     assert export("--out", "out", "--format", "csv") == 1
     assert "is not empty" in capsys.readouterr().err
+    assert export("--out", "out", "--format", "csv", "--force") == 1  # not an earlier export: never removed
+    assert "it has no manifest.json" in capsys.readouterr().err
+    (mixed / "out" / "precious.txt").unlink()
+    assert export("--out", "out", "--format", "csv") == 1  # an empty folder: written (skipped articles: exit 1)
+    (mixed / "out" / "mine.txt").write_text("an earlier export, and a note")
 
     from annotator.formats import table
 
@@ -296,13 +301,17 @@ def test_out_is_never_half_written_nor_replaced_without_force(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(table, "write", failing)
-    with pytest.raises(OSError):
-        export("--out", "out", "--format", "csv", "--force")
-    assert [p.name for p in (mixed / "out").iterdir()] == ["precious.txt"]
+    capsys.readouterr()
+    assert export("--out", "out", "--format", "csv", "--force") == 1
+    assert (
+        capsys.readouterr().err.splitlines()[-1]
+        == "annotator: out: cannot be written (No space left on device); nothing written"
+    )
+    assert (mixed / "out" / "mine.txt").exists()
     assert sorted(p.name for p in mixed.iterdir()) == ["annotations", "out", "texts"]  # no partial folder left
     monkeypatch.setattr(table, "write", real)
     assert export("--out", "out", "--format", "csv", "--force") == 1  # skipped articles: exit 1, but written
-    assert not (mixed / "out" / "precious.txt").exists() and (mixed / "out" / "manifest.json").exists()
+    assert not (mixed / "out" / "mine.txt").exists() and (mixed / "out" / "manifest.json").exists()
     assert sorted(p.name for p in mixed.iterdir()) == ["annotations", "out", "texts"]
 
 

@@ -51,8 +51,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (".hidden", "starts with '.'"),
         ("-x", "starts with '-'"),
         (" ", "starts or ends with white space"),
-        ("x" * 121, "is longer than 120 characters"),
-        ("é" * 100, "is longer than 120 characters (180 bytes)"),
+        ("é" * 100, "takes 200 bytes in UTF-8; at most 180 are allowed (a file name's limit)"),
+        ("a" * 121, "is 121 characters long; at most 120 are allowed"),
     ],
 )
 def test_an_unsafe_id_is_refused_with_its_reason(value: str, reason: str) -> None:
@@ -138,8 +138,9 @@ def test_detect_never_writes_outside_out_nor_over_a_persons_file(
     ]  # fmt: skip
     assert "c.jsonl:1: doc id '../alice/a' contains a path separator (/ or \\); rename it" in err
     assert "c.jsonl:7: doc id 'nul\\x00' contains the control or invisible character U+0000; rename it" in err
-    assert "c.jsonl#ok1: doc id 'ok1' is used by 2 records of that file; all of them refused" in err
-    assert "c.jsonl#5: doc id '5' is used by 2 records of that file; all of them refused" in err
+    assert "c.jsonl:8: doc id 'ok1' is also the id of c.jsonl:9; all of them refused" in err
+    assert "c.jsonl:9: doc id 'ok1' is also the id of c.jsonl:8; all of them refused" in err
+    assert "c.jsonl:10: doc id '5' is also the id of c.jsonl:11; all of them refused" in err
     assert "Traceback" not in err and "0 drafted (0 quotes)" in err
 
 
@@ -247,11 +248,11 @@ def test_import_refuses_offsets_that_could_not_load_back(
 
 def test_a_span_id_defined_twice_is_not_guessed(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     brat(folder, {"a.txt": BRAT_TEXT, "a.ann": ANN + "T1\tSource 21 30\tsomething\n"})
-    assert main(["import", "--format", "brat", "brat", "--out", "out", "--annotator", "gold"]) == 0
+    assert main(["import", "--format", "brat", "brat", "--out", "out", "--annotator", "gold"]) == 1
     err = capsys.readouterr().err
-    assert "T1 is defined twice (also brat/a.ann:1); neither is imported" in err
-    assert "uses T1, defined twice; attribution skipped" in err
-    assert store.read(folder / "out" / "gold" / "a.yaml").quotes == ()
+    # its one attribution cannot be held: the file is refused, never imported as an article without quotes
+    assert "brat/a.ann: nothing in it can be imported (4 problems; the first: brat/a.ann:5: T1 is defined twice" in err
+    assert not (folder / "out" / "gold" / "a.yaml").exists()
 
 
 # --- saves that fail ---------------------------------------------------------------------

@@ -6,14 +6,12 @@ quotes never reach the dataset; rejected ones are never positives.  Everything p
 said, per article, in the summary and in the dataset card.
 
 Nothing is lost: the dataset is written into a hidden folder beside OUT, which replaces OUT only
-once complete (the old OUT, with --force, is removed only after that).
+once complete (``store.folders``); --force replaces only an earlier export (it has manifest.json),
+never the annotations themselves nor a folder around them.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +26,7 @@ from annotator.gold import is_human
 from annotator.model import Annotation
 from annotator.review import Row, load_corpus
 from annotator.splits import Splits
+from annotator.store.folders import check_out, written_whole
 
 
 @dataclass
@@ -68,7 +67,10 @@ def _no_progress(description: str, total: int) -> Callable[[int], Any]:
 def gather(paths: Sequence[Path], splits: Splits, root: Path | None = None, step: Step = _no_progress) -> Gathered:
     """The gold of every article under ``paths``, with what was left out and why."""
     found = Gathered()
-    rows = load_corpus(paths, root, differences=False)
+    unreadable: list[store.Problem] = []
+    rows = load_corpus(paths, root, differences=False, unreadable=unreadable)
+    if unreadable:  # its files could change which file is gold: nothing is exported
+        raise store.StoreError(unreadable)
     compared: list[tuple[str, str, list[Annotation]]] = []
     chosen: list[tuple[Row, Path]] = []
     for row in rows:
@@ -143,15 +145,6 @@ class NothingToExport(UserError):
         self.skipped = skipped
 
 
-def check_out(out: Path, force: bool) -> None:
-    """Refuse an OUT that is a file, or a folder with something in it (unless ``force``)."""
-    if out.exists() or out.is_symlink():
-        if not out.is_dir() or out.is_symlink():
-            raise UserError(f"{out}: exists and is not a folder; give another --out")
-        if any(out.iterdir()) and not force:
-            raise UserError(f"{out}: is not empty; nothing written (--force replaces it once the export is complete)")
-
-
 def export(
     paths: Sequence[Path],
     out: Path,
@@ -167,7 +160,7 @@ def export(
     """Gather the gold under ``paths`` and write it as ``format_name`` into ``out``, all or nothing.
 
     ``progress(description, total)`` returns a function told how many more articles are done."""
-    from annotator.commands.card import write_card
+    from annotator.commands.card import MANIFEST, write_card
 
     fmt = FORMATS[format_name]
     if not text and fmt.needs_text:
@@ -175,34 +168,17 @@ def export(
             f"--no-text: the {format_name} format cannot exist without the article texts; "
             "use jsonl, csv or hf to export offsets without texts"
         )
-    check_out(out, force)
+    check_out(out, paths, force=force, marker=MANIFEST, command="export")
     step = progress or _no_progress
     gathered = gather(paths, splits, root, step)
     if not gathered.items:
         where = ", ".join(map(str, paths))
         raise NothingToExport(f"nothing to export: no article under {where} has gold yet", gathered.skipped)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    try:
+    with written_whole(out) as partial:
         options = Options(splits.names, text, step(f"writing {format_name}", len(gathered.items)))
         written = fmt.write(gathered.items, partial, options)
         files = write_card(partial, gathered, written, fmt, splits, text=text, command=command)
-        replace_folder(partial, out)
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
     return Exported(out, format_name, gathered, written, files)
-
-
-def replace_folder(partial: Path, out: Path) -> None:
-    """Put the complete ``partial`` folder in the place of ``out``; the old OUT goes only after."""
-    if not out.exists():
-        os.replace(partial, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    os.replace(out, old / out.name)
-    os.replace(partial, out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def command_line(args: Any) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +18,11 @@ from typing import Any
 
 import annotator
 from annotator.commands.card import counts, sha256_of
-from annotator.commands.export import Exported, Step, check_out, export, replace_folder
+from annotator.commands.export import Exported, Step, export
 from annotator.errors import UserError
 from annotator.splits import Splits
 from annotator.store import write_atomic
+from annotator.store.folders import cannot_write, check_out, replace_folder, temporary_folder
 
 DEFAULT_SPLIT = "90/10"
 DEFAULT_MAX_STEPS = 20000
@@ -95,7 +95,7 @@ def train(
     for path in paths:
         if not path.is_dir():
             raise UserError(f"{path}: no such folder")
-    check_out(out, force)
+    check_out(out, paths, force=force, marker="meta.json", command="train")
     if settings.base and not (spacy_util.is_package(settings.base) or Path(settings.base, "config.cfg").is_file()):
         raise UserError(f"--base {settings.base!r}: not an installed spaCy pipeline, nor a pipeline folder")
     before = None
@@ -104,8 +104,7 @@ def train(
         if before is None:
             raise UserError(f"--resume {settings.resume}: not a model folder annotator train wrote")
     base, width = dataset.source_model(before.get("base") if before else settings.base)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".training", dir=out.parent))
+    work = temporary_folder(out, ".training")
     try:
         exported = export(paths, work / "data", "spacy", splits, root=root, command=command, progress=progress)
         per_split = counts(exported.gathered, splits)
@@ -135,6 +134,10 @@ def train(
             meta[META_KEY]["resumed_from"] = {"model": str(settings.resume), "training": before.get("training")}
         write_atomic(run.best / "meta.json", json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
         replace_folder(run.best, out)
+    except OSError as err:
+        if err.errno is None:  # spaCy's own errors (a model not found) are OSErrors without one
+            raise
+        raise cannot_write(out, err) from err
     finally:
         shutil.rmtree(work, ignore_errors=True)
     trained = Trained(out, exported, run, meta)

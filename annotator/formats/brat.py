@@ -63,7 +63,8 @@ class ImportReport:
         self.refused.append(line)
 
     def summary(self) -> str:
-        refused = f", {len(self.refused)} files refused" if self.refused else ""
+        n = len(self.refused)
+        refused = f", {n} file{'s' if n > 1 else ''} refused" if n else ""
         return f"imported {self.quotes} quotes into {self.written} files{refused}, {len(self.warnings)} warnings"
 
 
@@ -71,7 +72,10 @@ def _parse_spans(offsets: str, text: str) -> tuple[Span, ...]:
     """The parts of a text-bound annotation; ValueError saying why they cannot be held."""
     spans = []
     for part in offsets.split(";"):
-        start, end = (int(x) for x in part.split())
+        numbers = part.split()
+        if len(numbers) != 2 or not all(n.isascii() and n.lstrip("-").isdigit() for n in numbers):
+            raise ValueError(f"offsets {part.strip()!r} are not two whole numbers (start end)")
+        start, end = int(numbers[0]), int(numbers[1])
         if not 0 <= start < end:
             raise ValueError(f"offsets {start} {end} are negative, reversed or empty")
         if end > len(text):
@@ -85,7 +89,8 @@ def _parse_spans(offsets: str, text: str) -> tuple[Span, ...]:
 def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) -> Document:
     """Read one .ann file; every line it cannot represent becomes a warning.
 
-    A file that cannot be read at all (a folder, not UTF-8) raises FileRefused."""
+    A file that cannot be read at all (a folder, not UTF-8), or of which nothing can be used
+    (problems and no quote), raises FileRefused."""
     try:
         ann_text = read_bytes(ann).decode("utf-8")
     except UnicodeDecodeError as err:
@@ -176,6 +181,8 @@ def read_ann(ann: Path, text: str, doc_id: str, annotator: str, article: str) ->
     for ident, (label, _, where) in spans.items():
         if ident not in used and label not in IGNORED_LABELS:
             doc.warnings.append(f"{where}: {label} span {ident} is in no attribution; not imported")
+    if not doc.quotes and doc.warnings:  # every line broken: not an article without quotes
+        raise FileRefused(f"nothing in it can be imported ({len(doc.warnings)} problems; the first: {doc.warnings[0]})")
     doc.quotes.sort(key=lambda q: (q.start, q.end))
     doc.quotes = [Quote(**{**q.__dict__, "id": f"q{i}"}) for i, q in enumerate(doc.quotes, 1)]
     return doc
