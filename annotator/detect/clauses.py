@@ -23,6 +23,16 @@ def headline_lemma(form: str, verbs: frozenset[str]) -> str | None:
     return None
 
 
+def depth(tok: Token) -> tuple[int, int]:
+    """How deep a token lies under its sentence's root, then where: a cue governing a clause
+    claims it before a cue inside that clause ('Lavrov outlined conditions ..., the Guardian
+    reports': the Guardian's words, not Lavrov's)."""
+    steps, node = 0, tok
+    while node.head.i != node.i and steps < 50:
+        node, steps = node.head, steps + 1
+    return steps, tok.i
+
+
 class ReportedClauses(Finder):
     def clauses(self, taken: list[CharRange]) -> list[Found]:
         """Indirect and mixed quotes: a cue verb with a clause (or a named fragment) as content."""
@@ -39,7 +49,7 @@ class ReportedClauses(Finder):
         # noun-phrase objects and nouns ('his claim that ...') take what is left.
         for speech in (True, False):
             for sent in self.doc.sents:
-                for tok in sent:
+                for tok in sorted(sent, key=depth):
                     item = self.candidate(sent, tok, speech)
                     if item is None or not (item := self.without(item, taken_tokens)):
                         continue
