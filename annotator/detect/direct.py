@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from annotator.detect.base import CharRange, Finder, Found
 from annotator.quotes import MARKS, inner
+
+CREDIT = re.compile(r"\((\w+) via ([^()]{2,60})\)$", re.IGNORECASE)  # '(Video via Press TV)'
+CREDIT_PARAGRAPHS = 2  # how far above a quote a clip's credit may stand
 
 
 class DirectQuotes(Finder):
@@ -39,6 +44,8 @@ class DirectQuotes(Finder):
                     quote.source = self.char_range(*hit[1])
                 else:
                     quote.confidence = 0.8
+            elif not before and (credit := self.credit_above(q.start)):
+                quote.speaker, quote.speaker_kind, quote.confidence = credit, "organization", 0.6
             elif previous is not None and self.para_of(q.start) - self.para_of(previous.content[-1][1]) <= 1:
                 quote.inherit, quote.confidence = True, 0.7
                 quote.source = previous.source  # the same mention speaks on (PolNeAR links it so too)
@@ -55,6 +62,20 @@ class DirectQuotes(Finder):
         if self.text[above_end - 1] != ":":
             return None
         return self.attribution_in(self.zone_before(above_end - 1), True, any_verb=True)
+
+    def credit_above(self, start: int) -> str | None:
+        """'(Video via Press TV)' ending one of the two paragraphs above an unattributed quote
+        that opens its own, with no other quote between: the clip's credit names who speaks
+        the quoted words (a video transcript's voice-over, the narrator's line between)."""
+        index = self.para_of(start)
+        for above in range(index - 1, max(-1, index - 1 - CREDIT_PARAGRAPHS), -1):
+            p0, p1 = self.paras[above]
+            if any(p0 <= q.start < start for q in self.quoted):
+                return None
+            found = CREDIT.search(self.text[p0:p1].rstrip())
+            if found is not None and found.group(1).lower() in self.lex.clip_credits:
+                return found.group(2).strip() or None
+        return None
 
     def continues(self, previous: Found, start: int, hit: tuple[CharRange, object] | None) -> bool:
         """A quote that carries on the one before in the same paragraph: unattributed, or

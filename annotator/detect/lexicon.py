@@ -24,6 +24,7 @@ class Lexicon:
     titles: frozenset[str]
     object_verbs: frozenset[str]
     cue_nouns: frozenset[str]
+    clip_credits: frozenset[str]  # '(Video via RT)': media whose credit names the next quote's speaker
     counted_verbs: frozenset[str]  # written by bench/lexicon_counts.py from PolNeAR train counts
     lemma_fixes: Mapping[str, str] = field(hash=False)  # word form -> lemma, where the small model's lemma is wrong
 
