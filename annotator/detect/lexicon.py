@@ -18,6 +18,7 @@ class Lexicon:
     tell_verbs: frozenset[str]
     object_nouns: frozenset[str]
     spokes_nouns: frozenset[str]
+    work_nouns: frozenset[str]  # 'a Quinnipiac poll': a work speaks for whoever made it (lemmas)
     unit_nouns: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
