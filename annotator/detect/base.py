@@ -126,7 +126,7 @@ class Finder:
         one attached to a name speaks for that name ('footage of Clinton asking')."""
         for _ in range(6):
             for child in verb.children:
-                if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and child.ent_type_ not in NOT_SOURCES:
+                if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self.may_speak(child):
                     return child
             head = verb.head
             if head.i == verb.i:
@@ -140,6 +140,13 @@ class Finder:
             else:
                 break
         return None
+
+    def may_speak(self, tok: Token) -> bool:
+        """Not a date or a number, unless a number of people ('one of the family's attorneys',
+        'two of his aides')."""
+        if tok.ent_type_ not in NOT_SOURCES:
+            return True
+        return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
 
     def _climbed(self, tok: Token) -> set[int]:
         """Tokens a climb may pass on its way up: prepositions and the nouns a participle hangs on."""
