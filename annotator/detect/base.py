@@ -189,7 +189,11 @@ class Finder:
             if verb or self.is_cue(tok, beliefs=False):
                 self.used_cues.add(tok.i)
                 subject = self.subject(tok)
-                source = self.noun_phrase(subject) if subject is not None else self.nearby_name(tokens, tok)
+                source = (
+                    self.noun_phrase(subject)
+                    if subject is not None
+                    else self.nearby_name(tokens, tok) or (None if nearest_last else self.phrase_beside(tokens, tok))
+                )
                 return self.cue_range(tok), source
         return None
 
@@ -202,6 +206,23 @@ class Finder:
         if lead and lead[-1] in "―—–" and tokens[0].pos_ == "PROPN":
             return (len(lead) - 1, len(lead)), tokens[0]
         return None
+
+    def phrase_beside(self, tokens: list[Token], verb: Token) -> tuple[int, int] | None:
+        """After a quote, the words between it and a cue with no subject in the parse
+        ('“...,”Clinton said'), or a noun phrase right after the cue ('said the 46-year-old')."""
+        words = [t for t in tokens if not t.is_space]
+        between = [t for t in words if t.i < verb.i]
+        while between and between[0].is_punct:
+            between.pop(0)
+        if not between and verb.tag_ in ("VBD", "VBZ", "VBP"):  # '“...,” said the 46-year-old.'
+            for t in (t for t in words if t.i > verb.i):
+                if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "CCONJ") or t.ent_type_ in NOT_SOURCES:
+                    break
+                between.append(t)
+        kinds = {t.pos_ for t in between}
+        if not between or not kinds & {"PROPN", "NOUN"} or kinds & {"VERB", "AUX", "PRON"}:
+            return None
+        return between[0].i, between[-1].i
 
     def nearby_name(self, tokens: list[Token], verb: Token) -> tuple[int, int] | None:
         """A proper name or pronoun right after an inverted cue ('said Lavrov') the parser missed."""
