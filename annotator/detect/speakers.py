@@ -147,7 +147,8 @@ class Resolver:
             return self.principal(span, head)
         if head.ent_type_ == "" and head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.work_nouns:
             return self.principal(span, head)  # 'a Quinnipiac University poll', 'a video by the RNC'
-        for ent in span.ents:
+        ents = sorted(span.ents, key=lambda e: not (e.start <= head.i < e.end))  # the head's own name first
+        for ent in ents:
             possessive = ent.end < len(self.doc) and self.doc[ent.end].text in POSSESSIVE and ent.end <= last
             if ent.label_ == "PERSON" and not possessive:
                 name = self.person_name(ent.start, ent.end - 1)
@@ -232,14 +233,17 @@ class Resolver:
             return  # 'Belgium, Ireland, and the Netherlands', 'Trump and Pence'
         named = self.entity_name(first, end)
         root = self.doc[first : end + 1].root
-        if named is None:  # 'the country's deputy defense minister, Alexander Fomin, hailed'
+        if named is None or root.lower_ in self.lex.spokes_nouns:
+            # 'the country's deputy defense minister, Alexander Fomin, hailed'; a spokesperson
+            # named speaks for himself ('a spokesman for the ministry, Peter Carr, said')
             named = next(
                 (
                     self.entity_name(c.left_edge.i, c.i)
-                    for c in root.children
+                    for t in self.doc[first : end + 1]
+                    for c in t.children
                     if c.dep_ == "appos" and c.i > end and c.ent_type_ == "PERSON"
                 ),
-                None,
+                named,
             )
         if named:
             item.speaker, item.speaker_kind = named
