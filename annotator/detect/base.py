@@ -143,7 +143,10 @@ class Finder:
 
     def may_speak(self, tok: Token) -> bool:
         """Not a date or a number, unless a number of people ('one of the family's attorneys',
-        'two of his aides')."""
+        'two of his aides'); never a dash the parser took for a noun ('made public ― Trump
+        boasted')."""
+        if not any(ch.isalnum() for ch in tok.text):
+            return False
         if tok.ent_type_ not in NOT_SOURCES:
             return True
         return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
