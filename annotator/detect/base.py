@@ -64,6 +64,8 @@ class Finder:
                 for i in range(self.token_at(a), self.token_at(b - 1) + 1):
                     self.in_quote[i] = True
         self.used_cues: set[int] = set()
+        self.plain_speech = lex.speech_verbs - lex.counted_verbs  # speech verbs not merely counted
+        self.phrase_starts = {phrase[0] for phrase in lex.phrases}
         # nouns that cue a that- or to-clause: 'his claim that', and speech verbs the model
         # tagged as nouns ('Lopez plans to'), but not counted verbs ('in order to')
         self.noun_cues = lex.cue_nouns | (lex.speech_verbs - lex.counted_verbs) | lex.belief_verbs
@@ -106,6 +108,8 @@ class Finder:
 
     def phrase_at(self, i: int) -> int:
         """Length of a cue phrase ('according to') starting at token ``i``, or 0."""
+        if self.doc[i].lower_ not in self.phrase_starts:
+            return 0
         for phrase in self.lex.phrases:
             end = i + len(phrase)
             if end <= len(self.doc) and all(self.doc[i + k].lower_ == w for k, w in enumerate(phrase)):

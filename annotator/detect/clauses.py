@@ -38,10 +38,15 @@ class ReportedClauses(Finder):
                 taken_tokens.update(self.tokens_in(kept.content))
                 found.append(kept)
         # Speech first, so that 'X reports that Y expects Z' is X's, not Y's; then beliefs,
-        # noun-phrase objects and nouns ('his claim that ...') take what is left.
+        # noun-phrase objects and nouns ('his claim that ...') take what is left. In each
+        # sentence, reading order, but the verbs counted on PolNeAR (cues only some of the time)
+        # after the others: 'Lavrov outlined conditions ..., the Guardian reports' is the
+        # Guardian's, while 'Lavrov has maintained that X, the Guardian reports' keeps his clause.
+        counted = self.lex.counted_verbs
+        orders = [sorted(sent, key=lambda t: (self.lemma(t) in counted, t.i)) for sent in self.doc.sents]
         for speech in (True, False):
-            for sent in self.doc.sents:
-                for tok in sorted(sent, key=self.counted_last):
+            for sent, order in zip(self.doc.sents, orders, strict=True):
+                for tok in order:
                     item = self.candidate(sent, tok, speech)
                     if item is None or not (item := self.without(item, taken_tokens)):
                         continue
@@ -51,13 +56,6 @@ class ReportedClauses(Finder):
                     self.used_cues.add(tok.i)
                     found.append(item)
         return found
-
-    def counted_last(self, tok: Token) -> tuple[bool, int]:
-        """Reading order, but the verbs counted on PolNeAR (cues only some of the time) after
-        the others of their sentence: 'Lavrov outlined conditions ..., the Guardian reports' is
-        the Guardian's, while 'Lavrov has maintained that X, the Guardian reports' keeps
-        Lavrov's clause his own."""
-        return self.lemma(tok) in self.lex.counted_verbs, tok.i
 
     def labelled(self) -> list[Found]:
         """'Lopez: Bridge Will Open In May' (a headline) and 'Maria Lopez: We are ready.' (a
@@ -126,8 +124,7 @@ class ReportedClauses(Finder):
         demands accountability': a speech verb's -s form right after a name that opens its clause,
         which the small model tags as a plural noun; the name is the source, the rest of the
         sentence the content."""
-        verbs = self.lex.speech_verbs - self.lex.counted_verbs
-        if tok.tag_ != "NNS" or self.in_quote[tok.i] or headline_lemma(tok.lower_, verbs) is None:
+        if tok.tag_ != "NNS" or self.in_quote[tok.i] or headline_lemma(tok.lower_, self.plain_speech) is None:
             return None
         if tok.dep_ in ("nsubj", "nsubjpass") or any(c.dep_ in NOUN_SIGNS for c in tok.children):
             return None  # 'Clinton advisers say', 'Rust Belt states that have': nouns indeed
