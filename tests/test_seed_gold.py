@@ -39,5 +39,6 @@ def test_the_detector_does_not_fall_below_its_seed_scores(nlp: Any, monkeypatch:
     assert report.quotes["all"]["lenient"].prf.f1 >= 0.70
     assert report.quotes["all"]["lenient"].source_overlap.value >= 0.90
     # issue 12: 0.82 before; 0.94 with the speaker rules alone, 0.865 once the recall work found
-    # more quotes (two are voice-overs with no source in the text): the goal of 0.90 is not met
-    assert report.quotes["all"]["lenient"].speaker.value >= 0.86
+    # more quotes; 1.000 (36 of 36) since a governing cue claims its clause first, a clip's
+    # credit names its voice-over and a misread '-s' verb is a cue: the floor allows one miss
+    assert report.quotes["all"]["lenient"].speaker.value >= 0.97

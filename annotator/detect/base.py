@@ -64,6 +64,8 @@ class Finder:
                 for i in range(self.token_at(a), self.token_at(b - 1) + 1):
                     self.in_quote[i] = True
         self.used_cues: set[int] = set()
+        self.plain_speech = lex.speech_verbs - lex.counted_verbs  # speech verbs not merely counted
+        self.phrase_starts = {phrase[0] for phrase in lex.phrases}
         # nouns that cue a that- or to-clause: 'his claim that', and speech verbs the model
         # tagged as nouns ('Lopez plans to'), but not counted verbs ('in order to')
         self.noun_cues = lex.cue_nouns | (lex.speech_verbs - lex.counted_verbs) | lex.belief_verbs
@@ -106,6 +108,8 @@ class Finder:
 
     def phrase_at(self, i: int) -> int:
         """Length of a cue phrase ('according to') starting at token ``i``, or 0."""
+        if self.doc[i].lower_ not in self.phrase_starts:
+            return 0
         for phrase in self.lex.phrases:
             end = i + len(phrase)
             if end <= len(self.doc) and all(self.doc[i + k].lower_ == w for k, w in enumerate(phrase)):
@@ -126,7 +130,7 @@ class Finder:
         one attached to a name speaks for that name ('footage of Clinton asking')."""
         for _ in range(6):
             for child in verb.children:
-                if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and child.ent_type_ not in NOT_SOURCES:
+                if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self.may_speak(child):
                     return child
             head = verb.head
             if head.i == verb.i:
@@ -140,6 +144,16 @@ class Finder:
             else:
                 break
         return None
+
+    def may_speak(self, tok: Token) -> bool:
+        """Not a date or a number, unless a number of people ('one of the family's attorneys',
+        'two of his aides'); never a dash the parser took for a noun ('made public ― Trump
+        boasted')."""
+        if not any(ch.isalnum() for ch in tok.text):
+            return False
+        if tok.ent_type_ not in NOT_SOURCES:
+            return True
+        return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
 
     def _climbed(self, tok: Token) -> set[int]:
         """Tokens a climb may pass on its way up: prepositions and the nouns a participle hangs on."""
@@ -182,7 +196,11 @@ class Finder:
             if verb or self.is_cue(tok, beliefs=False):
                 self.used_cues.add(tok.i)
                 subject = self.subject(tok)
-                source = self.noun_phrase(subject) if subject is not None else self.nearby_name(tokens, tok)
+                source = (
+                    self.noun_phrase(subject)
+                    if subject is not None
+                    else self.nearby_name(tokens, tok) or (None if nearest_last else self.phrase_beside(tokens, tok))
+                )
                 return self.cue_range(tok), source
         return None
 
@@ -195,6 +213,23 @@ class Finder:
         if lead and lead[-1] in "―—–" and tokens[0].pos_ == "PROPN":
             return (len(lead) - 1, len(lead)), tokens[0]
         return None
+
+    def phrase_beside(self, tokens: list[Token], verb: Token) -> tuple[int, int] | None:
+        """After a quote, the words between it and a cue with no subject in the parse
+        ('“...,”Clinton said'), or a noun phrase right after the cue ('said the 46-year-old')."""
+        words = [t for t in tokens if not t.is_space]
+        between = [t for t in words if t.i < verb.i]
+        while between and between[0].is_punct:
+            between.pop(0)
+        if not between and verb.tag_ in ("VBD", "VBZ", "VBP"):  # '“...,” said the 46-year-old.'
+            for t in (t for t in words if t.i > verb.i):
+                if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "CCONJ") or t.ent_type_ in NOT_SOURCES:
+                    break
+                between.append(t)
+        kinds = {t.pos_ for t in between}
+        if not between or not kinds & {"PROPN", "NOUN"} or kinds & {"VERB", "AUX", "PRON"}:
+            return None
+        return between[0].i, between[-1].i
 
     def nearby_name(self, tokens: list[Token], verb: Token) -> tuple[int, int] | None:
         """A proper name or pronoun right after an inverted cue ('said Lavrov') the parser missed."""

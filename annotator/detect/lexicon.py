@@ -18,12 +18,14 @@ class Lexicon:
     tell_verbs: frozenset[str]
     object_nouns: frozenset[str]
     spokes_nouns: frozenset[str]
+    work_nouns: frozenset[str]  # 'a Quinnipiac poll': a work speaks for whoever made it (lemmas)
     unit_nouns: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     titles: frozenset[str]
     object_verbs: frozenset[str]
     cue_nouns: frozenset[str]
+    clip_credits: frozenset[str]  # '(Video via RT)': media whose credit names the next quote's speaker
     counted_verbs: frozenset[str]  # written by bench/lexicon_counts.py from PolNeAR train counts
     lemma_fixes: Mapping[str, str] = field(hash=False)  # word form -> lemma, where the small model's lemma is wrong
 

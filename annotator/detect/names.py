@@ -26,8 +26,9 @@ def without_possessive(words: list[str]) -> list[str]:
 
 
 def clean_name(name: str, lex: Lexicon) -> str:
-    """A name without a possessive ending, a leading 'the' or titles ('Sen.', 'President')."""
-    words = without_possessive(name.split())
+    """A name without a possessive ending, a leading 'the' or titles ('Sen.', 'President'),
+    or a sign-off's dash glued to it ('-Michelle Marks')."""
+    words = without_possessive(name.lstrip("-―—–").split())
     while len(words) > 1 and (words[0].lower().rstrip(".") in lex.titles or words[0].lower() == "the"):
         words.pop(0)
     return " ".join(words)

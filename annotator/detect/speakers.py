@@ -157,12 +157,20 @@ class Resolver:
             return " ".join(words).replace(" ’s", "’s").replace(" 's", "'s"), "organization"
         if head.ent_type_ != "PERSON" and head.lower_ in self.lex.spokes_nouns:
             return self.principal(span, head)
-        for ent in self.ents_in(span):
+        if head.ent_type_ == "" and head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.work_nouns:
+            return self.principal(span, head)  # 'a Quinnipiac University poll', 'a video by the RNC'
+        ents = sorted(self.ents_in(span), key=lambda e: not (e.start <= head.i < e.end))  # the head's own name first
+        for ent in ents:
             possessive = ent.end < len(self.doc) and self.doc[ent.end].text in POSSESSIVE and ent.end <= last
             if ent.label_ == "PERSON" and not possessive:
                 name = self.person_name(ent.start, ent.end - 1)
                 return (clean_org(name), "organization") if self.is_org_name(name) else (self.canonical(name), "person")
         tokens = [t for t in span if not t.is_punct and t.lower_ != "the"]
+        inner = [t for t in tokens[1:-1] if t.lower_ in ("and", "&", "of")]
+        if inner and all(t.pos_ == "PROPN" for t in tokens if t not in inner):
+            name = clean_org(" ".join(t.text for t in tokens))  # 'the Central and East European Coalition'
+            if any(e.label_ in ORG_LABELS - {"NORP"} for e in self.ents_in(span)) or self.is_org_name(name):
+                return name, "organization"
         if tokens and all(t.pos_ == "PROPN" for t in tokens):  # a name the recogniser missed
             name = self.person_name(tokens[0].i, tokens[-1].i)
             if name.split()[-1].lower() in self.by_surname:
@@ -237,14 +245,17 @@ class Resolver:
             return  # 'Belgium, Ireland, and the Netherlands', 'Trump and Pence'
         named = self.entity_name(first, end)
         root = self.doc[first : end + 1].root
-        if named is None:  # 'the country's deputy defense minister, Alexander Fomin, hailed'
+        if named is None or root.lower_ in self.lex.spokes_nouns:
+            # 'the country's deputy defense minister, Alexander Fomin, hailed'; a spokesperson
+            # named speaks for himself ('a spokesman for the ministry, Peter Carr, said')
             named = next(
                 (
                     self.entity_name(c.left_edge.i, c.i)
-                    for c in root.children
+                    for t in self.doc[first : end + 1]
+                    for c in t.children
                     if c.dep_ == "appos" and c.i > end and c.ent_type_ == "PERSON"
                 ),
-                None,
+                named,
             )
         if named:
             item.speaker, item.speaker_kind = named
