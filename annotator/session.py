@@ -60,9 +60,7 @@ class Session:
         return True
 
     def neighbour_article(self, delta: int) -> str | None:
-        ids = [e.doc_id for e in self.workspace.entries]
-        index = ids.index(self.doc_id) + delta
-        return ids[index] if 0 <= index < len(ids) else None
+        return self.workspace.neighbour(self.doc_id, delta)
 
     def _quotes(self) -> list[Quote]:
         editor = self.editor

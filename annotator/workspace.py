@@ -121,6 +121,7 @@ class Workspace:
             else:
                 self.entries.append(Entry(item.doc_id, item.path, item.text if isinstance(item, Article) else None))
         self._by_id = {entry.doc_id: entry for entry in self.entries}
+        self._order = {entry.doc_id: n for n, entry in enumerate(self.entries)}
         if not self.entries:
             raise UserError("no articles to annotate in " + ", ".join(map(str, paths)))
         self.lock = store.FolderLock(self.folder)
@@ -148,6 +149,7 @@ class Workspace:
         """Keep one article (editing one gold version from the review screens)."""
         self.entries = [e for e in self.entries if e.doc_id == doc_id]
         self._by_id = {e.doc_id: e for e in self.entries}
+        self._order = {e.doc_id: n for n, e in enumerate(self.entries)}
         if not self.entries:
             raise UserError(f"{doc_id}: its article is not among the articles read")
 
@@ -158,6 +160,11 @@ class Workspace:
 
     def entry(self, doc_id: str) -> Entry:
         return self._by_id[doc_id]
+
+    def neighbour(self, doc_id: str, delta: int) -> str | None:
+        """The article ``delta`` places after ``doc_id`` in the list (before, when negative)."""
+        n = self._order[doc_id] + delta
+        return self.entries[n].doc_id if 0 <= n < len(self.entries) else None
 
     def text(self, doc_id: str) -> str:
         """The article's text, read the first time it is asked for; ArticleError when it cannot be."""

@@ -180,6 +180,17 @@ class Terminal:
             if (now := self.screen()) != last:
                 last, since = now, time.perf_counter()
 
+    def idle(self, quiet: float = 0.5, timeout: float = 60) -> float:
+        """Seconds since launch until the app used no CPU for ``quiet`` seconds (its workers done)."""
+        last, since = self.cpu_ms(), time.perf_counter()
+        while time.perf_counter() - self.started < timeout:
+            time.sleep(0.05)
+            if (now := self.cpu_ms()) != last:
+                last, since = now, time.perf_counter()
+            elif time.perf_counter() - since >= quiet:
+                return since - self.started
+        raise TimeoutError("the app never went idle")
+
     def cpu_ms(self) -> float:
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
@@ -208,8 +219,11 @@ def in_terminal(folder: Path, env: dict[str, str], keys: int) -> None:
     try:
         first = term.wait_for(lambda screen: "art00000" in screen and "Maria Lopez" in screen)
         listed = term.wait_for(lambda screen: "…" not in screen.split("│")[0] and "0/3" in screen)
-        print(f"  in a terminal: first screen {first:.2f} s after launch, the visible statuses {listed:.2f} s")
-        term.settle()
+        idle = term.idle()
+        print(
+            f"  in a terminal: first screen {first:.2f} s after launch, the visible statuses {listed:.2f} s, "
+            f"every status and headline (the app idle) {idle:.2f} s"
+        )
         for key, back, name in (("]", "[", "next article"), ("j", "k", "next quote"), ("a", "]", "accept")):
             times, cpu = [], 0.0
             for n in range(keys):

@@ -74,6 +74,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002  (Textual's name)
         super().__init__(id=id)
         self._entries: list[Entry] = []
+        self._source: list[Entry] | None = None  # the list shown (the workspace's), as last given
         self._rows: dict[str, int] = {}
         self._current = ""
         self.highlighted = 0
@@ -82,17 +83,14 @@ class ArticleList(ScrollView, can_focus=True):
         """List ``entries`` with ``current`` in bold and under the cursor.  Rows are drawn from
         the entries when painted, so a change shows at the next paint; only the rows of
         ``changed`` and of the current article (before and after) are asked to repaint."""
-        if len(entries) != len(self._entries) or any(
-            a.doc_id != b.doc_id for a, b in zip(entries, self._entries, strict=True)
-        ):
-            self._entries = list(entries)
+        if entries is not self._source or len(entries) != len(self._entries):  # another list: another corpus
+            self._source, self._entries = entries, list(entries)
             self._rows = {entry.doc_id: n for n, entry in enumerate(entries)}
             self._current = current
             self._resize_virtual()
             self._move_to(self._rows.get(current, 0))
             self.refresh()
             return
-        self._entries = list(entries)
         rows = (self._rows.get(doc_id) for doc_id in {*changed, current, self._current})
         self._refresh_rows([row for row in rows if row is not None])
         if current != self._current:
