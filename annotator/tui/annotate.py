@@ -17,7 +17,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Header
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotator.detect.process import DetectorProcess
@@ -32,7 +31,7 @@ from annotator.tui import finishing
 from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen, SpeakerChoice, SpeakerPicker, TextPrompt, UnsavedDialog
 from annotator.tui.keys import ANNOTATE, BINDINGS, help_markdown, key_of, palette
-from annotator.tui.panels import Alert, ArticleList, KeyFooter, Legend, QuoteDetail, SpeakerList
+from annotator.tui.panels import Alert, ArticleList, KeyFooter, Legend, QuoteDetail, SpeakerList, TitleBar
 from annotator.tui.text_keys import TextKeys
 from annotator.workspace import UNKNOWN, Entry, Workspace
 
@@ -60,7 +59,7 @@ class AnnotateScreen(TextKeys):
         self.places: dict[str, str] = {}  # the quote last selected in each article opened
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal():
             yield ArticleList(id="articles")
             with Vertical(id="main"):

@@ -17,8 +17,10 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Static
+from textual.visual import VisualType
+from textual.widgets import Footer, Header, Static
 from textual.widgets._footer import FooterKey  # not exported by textual.widgets (8.2); KeyFooter reads its widths
+from textual.widgets._header import HeaderTitle  # not exported either; TitleBar swaps in its own
 
 from annotator import doubts
 from annotator.model import ROLES, Annotation, Quote, Role, Span
@@ -291,6 +293,20 @@ class Alert(Static):
         self._lines = tuple(lines)
         self.display = bool(lines)
         self.update(Text("\n".join(f"⚠ {visible(line)}" for line in lines)))
+
+
+class TitleBar(Header):
+    """Textual's header, whose title changes without laying the whole screen out again (a new
+    article's title did, at every ] and [): the title is one line whatever it says."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            yield _Title() if type(widget) is HeaderTitle else widget
+
+
+class _Title(HeaderTitle):
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        super().update(content, layout=False)
 
 
 class KeyFooter(Footer):

@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -33,6 +33,7 @@ from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen
 from annotator.tui.keys import COMPARE, REVIEW, Key, bindings, help_markdown, key_of, palette
 from annotator.tui.layout import visible
+from annotator.tui.panels import TitleBar
 from annotator.workspace import Workspace
 
 SORTS = ("id", "last change", "disagreements", "active time")
@@ -68,7 +69,7 @@ class ReviewScreen(Screen[None]):
         self.loaded = Loaded()  # files the count read, for the compare screen to open at once
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(placeholder="search quote text, speakers, ids… (enter keeps, esc clears)", id="search")
         yield Static(id="filters")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
@@ -311,7 +312,7 @@ class CompareScreen(Screen[None]):
         return self.adjudication.groups
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="compare"):
             yield ArticleView(id="article")
             yield OptionList(id="groups")
