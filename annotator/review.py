@@ -111,7 +111,7 @@ def load_corpus(
     (which reads their files: ``count_differences`` does it for one row). Never writes.
     ``unreadable`` receives a problem for each folder that could not be read: its files are
     missing from the rows, so a gold choice made without them may be wrong."""
-    found, folders = store.summaries(list(paths))
+    found, folders = store.summaries(list(paths), contents=True)
     if unreadable is not None:
         unreadable.extend(folders)
     by_doc: dict[str, list[Version]] = {}

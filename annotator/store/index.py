@@ -1,8 +1,11 @@
 """A summary of every annotation file, cached outside the annotations, and always right.
 
 A summary (``Summary``) holds what ``stats``, ``evaluate`` and search need without loading the
-model: who, status, counts of quotes by review state, speakers, the quotes' content texts, or
-the problems that keep the file from loading (``store.read``'s, not the article's).
+model: who, status, counts of quotes by review state, speakers, or the problems that keep the
+file from loading (``store.read``'s, not the article's).  The quotes' content texts, which only
+the review list's search needs, are four fifths of the bytes: they are kept beside each file's
+parsed data (``store.parsed``) and fetched only by ``summaries(..., contents=True)``, so that
+``validate`` and ``stats`` never decode them.
 
 It is reused only when the file's path, size, mtime_ns (and inode and ctime_ns) are all the same
 as when it was read; otherwise the file is read again.  A file changed within ``RACY_NS`` of its
@@ -26,7 +29,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +37,8 @@ from annotator import __version__, doubts
 from annotator.resources import schema_path
 from annotator.store.errors import Problem, StoreError
 
-FORMAT = 3  # of the cache file; a cache in another format is rebuilt (2 added doubts, 3 flat rows)
+FORMAT = 4  # of the cache file; a cache in another format is rebuilt (2 added doubts, 3 flat rows,
+# 4 contents moved out)
 RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
@@ -58,7 +62,7 @@ class Summary:
     rejected: int = 0
     added: int = 0  # quotes added by hand (origin manual)
     speakers: tuple[str, ...] = ()
-    contents: tuple[str, ...] = ()  # each quote's content text, its parts joined by " … "
+    contents: tuple[str, ...] = ()  # each quote's content text (``contents_of``); only when asked for
     doubts: tuple[str, ...] = ()  # what validate warns about (annotator.doubts)
     problems: tuple[Problem, ...] = ()  # why the file does not load; empty when it does
 
@@ -74,24 +78,23 @@ class Summary:
 # A file's entry in the cache: the Summary fields from doc_id to doubts, in order (a list, to
 # keep a cache of 10,000 files small and quick to read), or {"problems": rows} when it does not load.
 Entry = list[Any] | dict[str, Any]
-_FIELDS = 14  # doc_id, article, annotator, status, updated, active_seconds, 4 review counts, added, speakers, contents,
+_FIELDS = 13  # doc_id, article, annotator, status, updated, active_seconds, 4 review counts, added, speakers,
 # doubts
 # In the cache file a file's row is its stamp followed by its entry, flat: [size, mtime_ns, inode,
 # ctime_ns, *fields] or [size, mtime_ns, inode, ctime_ns, {"problems": rows}]; a verdict's row is
 # [*stamp, article, *article stamp, problem rows].  Flat rows, keyed by the path below the
 # folder, make a file quicker to decode than nested ones (JSON decoding was most of a warm run).
 Row = list[Any]
+_TWO = os.sep * 2
 
 
 def data_entry(data: dict[str, Any]) -> Entry:
     """A cache entry from a file's checked data (``store.read_data``)."""
     reviews = {"pending": 0, "accepted": 0, "corrected": 0, "rejected": 0}
     added = 0
-    contents = []
     for quote in data["quotes"]:
         reviews[quote["review"]] += 1
         added += quote["origin"] == "manual"
-        contents.append(" … ".join(span["text"] for span in quote["content"]))
     return [
         data["doc_id"],
         data["article"],
@@ -102,9 +105,23 @@ def data_entry(data: dict[str, Any]) -> Entry:
         *reviews.values(),
         added,
         [s["name"] for s in data["speakers"]],
-        contents,
         doubts.of_data(data),
     ]
+
+
+def contents_of(data: dict[str, Any]) -> list[str]:
+    """Each quote's content text, its parts joined by " … ": what the review list searches."""
+    return [" … ".join(span["text"] for span in quote["content"]) for quote in data["quotes"]]
+
+
+def read_entry(path: Path) -> Entry:
+    """A file's entry, read now."""
+    from annotator.store import read_data
+
+    try:
+        return data_entry(read_data(path))
+    except StoreError as err:
+        return problems_entry(err.problems)
 
 
 def problems_entry(problems: Iterable[Problem]) -> Entry:
@@ -180,18 +197,21 @@ class Index:
     started_ns: int = field(default_factory=time.time_ns)
     reused: int = 0
     read: int = 0
+    named: str = ""  # the folder as named on the command line ("" when unknown)
     _keys: dict[str | Path, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._cwd = os.getcwd()
         self._prefix = str(self.root).rstrip(os.sep) + os.sep
+        self._last: tuple[str | Path | None, str] = (None, "")
+        self._named = "" if self.named in ("", ".") else str(Path(self.named)).rstrip(os.sep) + os.sep
 
     @classmethod
     def open(cls, root: Path) -> Index:
         """The index of ``root`` as last saved; empty when there is none or it cannot be used."""
-        root = Path(os.path.abspath(root))
+        named, root = os.fspath(root), Path(os.path.abspath(root))
         digest = hashlib.sha256(os.fsencode(root)).hexdigest()[:24]
-        index = cls(root, cache_folder() / f"{digest}.json")
+        index = cls(root, cache_folder() / f"{digest}.json", named=named)
         try:
             with open(index.file, encoding="utf-8") as handle:  # type: ignore[arg-type]
                 data = json.load(handle)
@@ -209,11 +229,19 @@ class Index:
 
     def key(self, path: str | Path) -> str:
         """The cache's name for a file: its absolute path, below the folder when it is there."""
+        if path is self._last[0]:
+            return self._last[1]  # the same file again (lookup, verdict, doubts): not even a hash
         key = self._keys.get(path)
         if key is None:
-            full = os.path.normpath(os.path.join(self._cwd, path))
-            key = full[len(self._prefix) :] if full.startswith(self._prefix) else full
+            name = os.fspath(path)
+            rest = name[len(self._named) :]
+            if self._named and name.startswith(self._named) and os.sep + "." not in os.sep + rest and _TWO not in rest:
+                key = rest  # a file found below the folder as named (scan_files'): no need to normalise
+            else:
+                full = os.path.normpath(os.path.join(self._cwd, name))
+                key = full[len(self._prefix) :] if full.startswith(self._prefix) else full
             self._keys[path] = key
+        self._last = (path, key)
         return key
 
     def _trusted(self, stamp: Stamp | Row) -> bool:
@@ -238,7 +266,7 @@ class Index:
         self.read += 1
         if stamp is not None:
             self.seen[self.key(path)] = _row(stamp, entry)
-        return self._build(path, stamp or (-1, -1, -1, -1), entry)
+        return self.build(path, stamp, entry)
 
     def doubts(self, path: Path) -> tuple[str, ...]:
         """The doubts of a file looked up or read in this run (none when it does not load)."""
@@ -249,19 +277,15 @@ class Index:
 
     def summary(self, path: Path) -> Summary:
         """The file's summary: from the cache when the file is unchanged, else read now."""
-        from annotator.store import read_data
-
         stamp, entry = self.lookup(path)
         if entry is not None:
-            return self._build(path, stamp or (-1, -1, -1, -1), entry)
-        try:
-            data = read_data(path)
-        except StoreError as err:
-            return self.put(path, stamp, problems_entry(err.problems))
-        return self.put(path, stamp, data_entry(data))
+            return self.build(path, stamp, entry)
+        return self.put(path, stamp, read_entry(path))
 
     @staticmethod
-    def _build(path: Path, stamp: Stamp, entry: Entry) -> Summary:
+    def build(path: Path, stamp: Stamp | None, entry: Entry) -> Summary:
+        """The summary of a file with ``stamp`` (None: gone) from its entry."""
+        stamp = stamp or (-1, -1, -1, -1)
         if isinstance(entry, dict):
             return Summary(path, stamp[0], stamp[1], problems=_problems(entry["problems"], path))
         (
@@ -277,13 +301,33 @@ class Index:
             rejected,
             added,
             who,
-            said,
             doubted,
         ) = entry  # a cache entry of another shape raises ValueError: the cache is then rebuilt
         return Summary(
             path, stamp[0], stamp[1], doc_id, article, annotator, status, updated, active,
-            pending, accepted, corrected, rejected, added, tuple(who), tuple(said), tuple(doubted),
+            pending, accepted, corrected, rejected, added, tuple(who), (), tuple(doubted),
         )  # fmt: skip
+
+    def with_contents(self, found: list[Summary]) -> list[Summary]:
+        """``found`` (summaries of this run) with each quote's content text, from the parsed
+        cache while a file is as it was stamped in this run, else read again."""
+        from annotator.store import parsed, read_data
+
+        kept = parsed.texts(self.root)
+        done = []
+        for summary in found:
+            row = self.seen.get(self.key(summary.path))
+            if not summary.loads or row is None:
+                done.append(summary)
+                continue
+            stamp, said = kept.get(os.path.abspath(summary.path), ("", None))
+            if said is None or stamp != parsed.stamp_key(row[:4]):
+                try:
+                    said = contents_of(read_data(summary.path))
+                except StoreError:
+                    said = []  # changed since it was summarised: the next run tells
+            done.append(replace(summary, contents=tuple(said)))
+        return done
 
     # --- validate's verdicts ------------------------------------------------------------------
 
@@ -336,11 +380,14 @@ class Index:
             pass
 
 
-def summaries(paths: Iterable[Path], *, use_cache: bool = True) -> tuple[list[Summary], list[Problem]]:
+def summaries(
+    paths: Iterable[Path], *, use_cache: bool = True, contents: bool = False
+) -> tuple[list[Summary], list[Problem]]:
     """A summary of every annotation file named or under the folders named, in ``scan_files``
-    order, and a problem for each folder that could not be read.  Each folder named has its own
-    cache; files named one by one are read afresh."""
-    from annotator.store import scan_files
+    order, and a problem for each folder that could not be read; with ``contents``, each
+    quote's content text too (``Summary.contents``).  Each folder named has its own cache; files
+    named one by one are read afresh."""
+    from annotator.store import scan_files, workers
 
     found: list[Summary] = []
     problems: list[Problem] = []
@@ -348,7 +395,14 @@ def summaries(paths: Iterable[Path], *, use_cache: bool = True) -> tuple[list[Su
         files, unreadable = scan_files([path])
         problems.extend(unreadable)
         index = open_index(path, use_cache)
-        found.extend(index.summary(file) for file in files)
+        looked = [(file, *index.lookup(file)) for file in files]
+        missing = [file for file, _, entry in looked if entry is None]
+        fresh = dict(zip(missing, workers.each(read_entry, missing), strict=True))  # on every core
+        here = [
+            index.put(file, stamp, fresh[file]) if entry is None else index.build(file, stamp, entry)
+            for file, stamp, entry in looked
+        ]
+        found.extend(index.with_contents(here) if contents else here)
         index.save()
     return found, problems
 

@@ -12,6 +12,10 @@ It is only a cache: any error opening, reading or writing it (a read-only home, 
 disk) leaves it unused, never an error of the command; a damaged database is started again,
 one of another version emptied.  Nothing is written under the annotations folder, and only files
 that passed every check are kept (their problems are found afresh each time).
+
+Beside each file's data, a second table keeps its quotes' content texts (``index.contents_of``),
+which the review list searches: the index of summaries leaves them out, and ``texts`` gives
+every file's under a folder in one query.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ NAME = "parsed.sqlite3"
 MAX_FILES = 250_000  # beyond this (corpora long gone, mostly), it starts again empty
 _local = threading.local()  # one connection per thread (sqlite3's rule)
 _disabled: set[str] = set()  # databases found unusable in this process
+_inherited: list[threading.local] = []  # see forget()
 
 
 def _connection() -> sqlite3.Connection | None:
@@ -59,6 +64,14 @@ def _connection() -> sqlite3.Connection | None:
     return connection
 
 
+def forget() -> None:
+    """Set this process's connections aside, never used nor closed: in a forked worker they are
+    copies of the parent's, which SQLite forbids a child to touch."""
+    global _local
+    _inherited.append(_local)
+    _local = threading.local()
+
+
 def _open(file: str) -> sqlite3.Connection:
     os.makedirs(os.path.dirname(file), exist_ok=True)
     connection = sqlite3.connect(file, timeout=0.2, isolation_level=None)
@@ -69,11 +82,15 @@ def _open(file: str) -> sqlite3.Connection:
         connection.execute(
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, data BLOB NOT NULL)"
         )
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS texts (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, texts TEXT NOT NULL)"
+        )
         row = connection.execute("SELECT tag FROM meta").fetchone()
         (count,) = connection.execute("SELECT count(*) FROM files").fetchone()
         if row is None or row[0] != _tag() or count > MAX_FILES:
             with connection:
                 connection.execute("DELETE FROM files")
+                connection.execute("DELETE FROM texts")
                 connection.execute("DELETE FROM meta")
                 connection.execute("INSERT INTO meta VALUES (?)", (_tag(),))
     except BaseException:
@@ -82,7 +99,8 @@ def _open(file: str) -> sqlite3.Connection:
     return connection
 
 
-def _key(stamp: Stamp) -> str:
+def stamp_key(stamp: Stamp | list[int]) -> str:
+    """How a stamp is written in the database."""
     return ",".join(map(str, stamp))
 
 
@@ -92,7 +110,7 @@ def get(path: Path, stamp: Stamp | None) -> dict[str, Any] | None:
         return None
     try:
         row = connection.execute(
-            "SELECT data FROM files WHERE path = ? AND stamp = ?", (os.path.abspath(path), _key(stamp))
+            "SELECT data FROM files WHERE path = ? AND stamp = ?", (os.path.abspath(path), stamp_key(stamp))
         ).fetchone()
         if row is None:
             return None
@@ -110,8 +128,25 @@ def put(path: Path, stamp: Stamp | None, data: dict[str, Any]) -> None:
         return
     try:
         blob = zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)
-        connection.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (os.path.abspath(path), _key(stamp), blob))
+        said = json.dumps(index.contents_of(data), ensure_ascii=False, separators=(",", ":"))
+        row = (os.path.abspath(path), stamp_key(stamp))
+        connection.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (*row, blob))
+        connection.execute("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", (*row, said))  # each checked by stamp
     except sqlite3.OperationalError:
         pass  # locked by another process for longer than the timeout: keep it another time
     except (sqlite3.Error, ValueError, TypeError):
         return
+
+
+def texts(folder: Path) -> dict[str, tuple[str, list[str]]]:
+    """The quotes' content texts kept for every file under ``folder`` (absolute), by absolute
+    path: each with the stamp (``stamp_key``) its file had; empty when the cache is unusable."""
+    if (connection := _connection()) is None:
+        return {}
+    prefix = str(folder).rstrip(os.sep) + os.sep
+    after = prefix[:-1] + chr(ord(os.sep) + 1)  # the first string past every one starting with prefix
+    try:
+        rows = connection.execute("SELECT path, stamp, texts FROM texts WHERE path > ? AND path < ?", (prefix, after))
+        return {path: (stamp, json.loads(said)) for path, stamp, said in rows}
+    except (sqlite3.Error, ValueError):
+        return {}
