@@ -56,9 +56,36 @@ def test_a_summary_holds_what_stats_and_search_need(ann: Path) -> None:
         1,
         1,
     )
-    assert alice.speakers == ("Sergei Lavrov",) and alice.contents[0] == "“Good luck and good night.”"
+    assert alice.speakers == ("Sergei Lavrov",) and alice.contents == ()  # only when asked for
     assert (idx.read, idx.reused) == (2, 0)
     assert run(ann)[1].reused == 2  # the second time, nothing is read
+
+
+def test_the_quotes_texts_come_when_asked_for_and_follow_the_file(ann: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    found, _ = store.summaries([ann], contents=True)
+    assert found[0].contents[0] == "“Good luck and good night.”" and found[0].contents[1] == "the talks were useful"
+    reads: list[Path] = []
+    real = store.read_data
+
+    def reading(path: Path) -> dict[str, object]:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(store, "read_data", reading)
+    assert store.summaries([ann], contents=True)[0] == found and reads == []  # warm: all from the caches
+    path = ann / "alice" / "a.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Good luck", "Bad luck"), encoding="utf-8")
+    again, _ = store.summaries([ann], contents=True)
+    assert again[0].contents[0] == "“Bad luck and good night.”" and again[1] == found[1]
+    assert reads == [path]  # read once for its summary, and its texts kept with it
+
+
+def test_the_quotes_texts_are_found_without_a_usable_cache(ann: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = ann.parent / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    found, _ = store.summaries([ann], contents=True)
+    assert [len(s.contents) for s in found] == [2, 2] and found[0].contents[0] == "“Good luck and good night.”"
 
 
 def test_the_folder_named_another_way_uses_the_same_cache(ann: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,3 +192,43 @@ def test_validate_reuses_a_verdict_only_while_file_and_article_are_unchanged(ann
     article.write_text(text, encoding="utf-8")
     age(ann.parent)
     assert all(not problems for _, problems in store.check_files([ann])[0])
+
+
+@pytest.mark.parametrize("named", ["ann", "ann/", "./ann", "ann/../ann", "ann/alice/..", "ABS", "."])
+def test_a_file_has_one_key_however_its_folder_is_named(ann: Path, monkeypatch: pytest.MonkeyPatch, named: str) -> None:
+    (ann / "alice" / "sub").mkdir()
+    store.save(sample(), ann / "alice" / "sub" / "a.yaml")
+    if named == ".":
+        monkeypatch.chdir(ann)
+    folder = Path(str(ann) if named == "ABS" else named)
+    files, _ = store.scan_files([folder])
+    quick, slow = index.Index.open(folder), index.Index(index.Index.open(folder).root, None)  # no name: normalised
+    odd = [folder / "alice" / ".." / "bob" / "a.yaml", Path(str(folder) + "//alice/a.yaml"), ann.parent / "a.txt"]
+    assert [quick.key(f) for f in [*files, *odd]] == [slow.key(f) for f in [*files, *odd]]
+    assert [quick.key(f) for f in files] == ["alice/a.yaml", "alice/sub/a.yaml", "bob/a.yaml"]
+
+
+def test_files_read_on_every_core_give_what_one_process_gives(
+    ann: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.store import workers
+
+    if workers.cores() < 2:
+        pytest.skip("one core: the files are always read in one process")
+    for n in range(12):  # sound, broken, and against a changed article
+        store.save(replace(sample(annotator="carol"), doc_id="a"), ann / f"p{n}" / "a.yaml")
+    (ann / "p3" / "a.yaml").write_text("speakers: [\n", encoding="utf-8")
+    (ann / "p5" / "a.yaml").write_text((ann / "p5" / "a.yaml").read_text(encoding="utf-8").replace("a.txt", "gone.txt"))
+    age(ann)
+    answers = []
+    for least, cache in [(10**9, "one"), (1, "many"), (1, "many")]:  # one process; every core, cold then warm
+        monkeypatch.setattr(workers, "MIN_ITEMS", least)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / cache))
+        doubts: dict[Path, tuple[str, ...]] = {}
+        checked = store.check_files([ann], doubts=doubts)
+        found = store.summaries([Path("ann")], contents=True)
+        index_file = index.Index.open(ann).file
+        assert index_file is not None
+        answers.append((checked, doubts, found, index_file.read_text(encoding="utf-8")))
+    assert answers[0] == answers[1] == answers[2]
+    assert sum(bool(problems) for _, problems in answers[0][0][0]) == 2

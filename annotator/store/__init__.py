@@ -21,7 +21,7 @@ from annotator import ids
 from annotator.corpus import ArticleError, FileRefused, load_text, read_bytes
 from annotator.model import Annotation, check, text_sha256
 from annotator.reanchor import Reanchored, reanchor
-from annotator.store import index, parsed
+from annotator.store import index, parsed, workers
 from annotator.store.codec import dumps, from_data, parse, parse_data, schema, to_data
 from annotator.store.errors import Problem, StoreError
 from annotator.store.files import BackgroundWriter, FolderLock, remove_stray_temporaries, write_atomic
@@ -208,15 +208,24 @@ def check_files(
     there too.
 
     Exact, and quick on a second run: a file whose bytes and whose article's are unchanged since
-    its last check (``index.Index.verdict``) keeps that check's answer."""
+    its last check (``index.Index.verdict``) keeps that check's answer; the others are checked
+    on every core (``workers.each``)."""
     results: list[tuple[Path, list[Problem]]] = []
     folders: list[Problem] = []
     for path in paths:
         files, unreadable = scan_files([path])
         folders.extend(unreadable)
         idx = index.open_index(path, use_cache)
-        for file in files:
-            results.append((file, check_file(file, root, idx)))
+        known = {file: _known(file, root, idx) for file in files}
+        stamps = {file: stamp_of(file) for file, answer in known.items() if answer is None}
+        fresh = workers.each(_check_afresh, [(file, root) for file in stamps])  # on every core
+        for (file, stamp), (entry, article, problems) in zip(stamps.items(), fresh, strict=True):
+            idx.put(file, stamp, entry)
+            if stamp is not None and article is not None:
+                idx.remember(file, article[0], stamp, article[1], problems)
+            known[file] = problems
+        for file, answer in known.items():
+            results.append((file, answer or []))
             if doubts is not None and (found := idx.doubts(file)):
                 doubts[file] = found
         idx.save()
@@ -231,29 +240,43 @@ def article_file(ref: str, root: Path | None) -> str:
 
 def check_file(path: Path, root: Path | None, idx: index.Index) -> list[Problem]:
     """One file's problems against the schema and its article, through the index."""
+    if (known := _known(path, root, idx)) is not None:
+        return known
+    stamp = stamp_of(path)  # taken before reading: a change meanwhile shows next time
+    entry, article, problems = _check_afresh((path, root))
+    idx.put(path, stamp, entry)
+    if stamp is not None and article is not None:
+        idx.remember(path, article[0], stamp, article[1], problems)
+    return problems
+
+
+def _known(path: Path, root: Path | None, idx: index.Index) -> list[Problem] | None:
+    """The file's problems as the index knows them, while it and its article are unchanged."""
     stamp, entry = idx.lookup(path)
-    if entry is not None and stamp is not None:
-        article_ref = index.article_of(entry)
-        if article_ref is None:
-            return list(idx.put(path, stamp, entry).problems)
-        if (known := idx.verdict(path, stamp, article_file(article_ref, root))) is not None:
-            return known
+    if entry is None or stamp is None:
+        return None
+    article_ref = index.article_of(entry)
+    if article_ref is None:
+        return list(idx.put(path, stamp, entry).problems)
+    return idx.verdict(path, stamp, article_file(article_ref, root))
+
+
+def _check_afresh(item: tuple[Path, Path | None]) -> tuple[index.Entry, tuple[str, index.Stamp] | None, list[Problem]]:
+    """A file read and checked against its article now: its index entry, its article file with
+    the stamp it had before being read (None when it is not there), and its problems."""
+    path, root = item
     try:
         data = read_data(path)
     except StoreError as err:
-        idx.put(path, stamp, index.problems_entry(err.problems))
-        return err.problems
-    idx.put(path, stamp, index.data_entry(data))
+        return index.problems_entry(err.problems), None, err.problems
     annotation = from_data(data)
     article = article_file(annotation.article, root)
-    article_stamp = index.stamp_of(article)  # taken before reading: a change meanwhile shows next time
+    article_stamp = stamp_of(article)  # taken before reading: a change meanwhile shows next time
     try:
         problems = problems_against(annotation, _article(annotation, path, root), path)
     except StoreError as err:
         problems = err.problems
-    if stamp is not None and article_stamp is not None:
-        idx.remember(path, article, stamp, article_stamp, problems)
-    return problems
+    return index.data_entry(data), (article, article_stamp) if article_stamp is not None else None, problems
 
 
 # --- re-anchoring onto a changed article, the old file kept until confirmed ------------------
