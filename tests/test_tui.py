@@ -550,3 +550,35 @@ async def test_what_a_key_repaints_is_what_a_whole_repaint_shows(work: Path) -> 
             view.refresh()
             await pilot.pause()
             assert app.export_screenshot() == after_key, f"stale lines after {key!r}"
+
+
+async def test_a_new_title_repaints_the_title_not_the_whole_screen(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The title bar follows the article and the count typed, and only it is repainted for that:
+    setting Textual's Screen.sub_title repainted every cell of the screen."""
+    from textual._compositor import Compositor
+    from textual.widgets._header import HeaderTitle
+
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on(pilot, LAVROV)
+        title = app.screen.query_one(HeaderTitle)
+        full = 0
+        real = Compositor.render_full_update
+
+        def counted(self: Compositor, simplify: bool = False) -> Any:
+            nonlocal full
+            full += 1
+            return real(self, simplify)
+
+        monkeypatch.setattr(Compositor, "render_full_update", counted)
+        for key, on_lavrov in [
+            ("right_square_bracket", False),
+            ("3", False),
+            ("l", False),
+            ("left_square_bracket", True),
+        ]:
+            await pilot.press(key)
+            await pilot.pause()
+            shown = str(title.render())
+            assert (key == "3") == ("count 3" in shown) and (LAVROV in shown) == on_lavrov, shown
+        assert full == 0

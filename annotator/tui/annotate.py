@@ -31,7 +31,16 @@ from annotator.tui import finishing
 from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen, SpeakerChoice, SpeakerPicker, TextPrompt, UnsavedDialog
 from annotator.tui.keys import ANNOTATE, BINDINGS, help_markdown, key_of, palette
-from annotator.tui.panels import Alert, ArticleList, KeyFooter, Legend, QuoteDetail, SpeakerList, TitleBar
+from annotator.tui.panels import (
+    Alert,
+    ArticleList,
+    KeyFooter,
+    Legend,
+    QuoteDetail,
+    SpeakerList,
+    TitleBar,
+    set_sub_title,
+)
 from annotator.tui.text_keys import TextKeys
 from annotator.workspace import UNKNOWN, Entry, Workspace
 
@@ -155,7 +164,7 @@ class AnnotateScreen(TextKeys):
         self.query_one(ArticleList).show(self.workspace.entries, session.doc_id, self.workspace.take_changed())
         status = editor.annotation.status if editor else entry.status
         self.count = 0
-        self.sub_title = f"{session.doc_id}  [{status}]  annotator: {self.workspace.annotator}"
+        set_sub_title(self, f"{session.doc_id}  [{status}]  annotator: {self.workspace.annotator}")
         self.show_save_state()
 
     def show_save_state(self) -> None:

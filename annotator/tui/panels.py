@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import VisualType
@@ -307,6 +308,17 @@ class TitleBar(Header):
 class _Title(HeaderTitle):
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         super().update(content, layout=False)
+
+
+def set_sub_title(screen: Screen[Any], text: str) -> None:
+    """Set ``screen``'s sub-title and show it in its title bar.  ``Screen.sub_title`` is a
+    reactive that repaints every cell of the screen when set: the terminal was sent the whole
+    screen at each ] and [, and at each count digit typed."""
+    if screen.sub_title == text:
+        return
+    screen.set_reactive(Screen.sub_title, text)
+    for bar in screen.query(TitleBar):
+        bar.query_one(_Title).update(bar.format_title())
 
 
 class KeyFooter(Footer):

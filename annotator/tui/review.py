@@ -33,7 +33,7 @@ from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen
 from annotator.tui.keys import COMPARE, REVIEW, Key, bindings, help_markdown, key_of, palette
 from annotator.tui.layout import visible
-from annotator.tui.panels import TitleBar
+from annotator.tui.panels import TitleBar, set_sub_title
 from annotator.workspace import Workspace
 
 SORTS = ("id", "last change", "disagreements", "active time")
@@ -166,7 +166,7 @@ class ReviewScreen(Screen[None]):
         if self.counting:
             parts.append("counting disagreements…")
         self.query_one("#filters", Static).update(Text("  ·  ".join(parts), style="dim"))
-        self.sub_title = f"review: {', '.join(map(str, self.paths))}  (read-only)"
+        set_sub_title(self, f"review: {', '.join(map(str, self.paths))}  (read-only)")
 
     def selected_row(self) -> Row | None:
         table = self.query_one(DataTable)
@@ -321,7 +321,7 @@ class CompareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         names = ", ".join(f"{n}: {a.annotator}" for n, a in enumerate(self.adjudication.versions, 1))
-        self.sub_title = f"{self.row.doc_id}  versions {names}  → gold"
+        set_sub_title(self, f"{self.row.doc_id}  versions {names}  → gold")
         first_open = next((i for i, g in enumerate(self.groups) if not g.agreed), 0)
         self.index = first_open
         self.refresh_view(scroll=True)
@@ -392,7 +392,7 @@ class CompareScreen(Screen[None]):
         left = len(self.adjudication.undecided())
         gold = self.adjudication.gold
         state = f"gold {gold.status}" if self.adjudication.saved else "gold not started"
-        self.sub_title = f"{self.row.doc_id}  {left} disagreement(s) to decide  ·  {state}"
+        set_sub_title(self, f"{self.row.doc_id}  {left} disagreement(s) to decide  ·  {state}")
 
     @property
     def listed(self) -> list[Group]:

@@ -12,6 +12,7 @@ from annotator import units
 from annotator.edits import EditError
 from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import TextPrompt
+from annotator.tui.panels import set_sub_title
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -65,7 +66,7 @@ class TextKeys(Screen[None]):
 
     def show_count(self) -> None:
         base = (self.sub_title or "").split("  count ")[0]
-        self.sub_title = f"{base}  count {self.count}" if self.count else base
+        set_sub_title(self, f"{base}  count {self.count}" if self.count else base)
 
     # --- keys -------------------------------------------------------------------------------
 
