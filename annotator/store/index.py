@@ -29,7 +29,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -263,10 +263,14 @@ class Index:
 
     def put(self, path: Path, stamp: Stamp | None, entry: Entry) -> Summary:
         """Keep a file's entry, as read when it had ``stamp`` (taken before reading it)."""
+        self.keep(path, stamp, entry)
+        return self.build(path, stamp, entry)
+
+    def keep(self, path: Path, stamp: Stamp | None, entry: Entry) -> None:
+        """``put`` without building the summary."""
         self.read += 1
         if stamp is not None:
             self.seen[self.key(path)] = _row(stamp, entry)
-        return self.build(path, stamp, entry)
 
     def doubts(self, path: Path) -> tuple[str, ...]:
         """The doubts of a file looked up or read in this run (none when it does not load)."""
@@ -283,8 +287,8 @@ class Index:
         return self.put(path, stamp, read_entry(path))
 
     @staticmethod
-    def build(path: Path, stamp: Stamp | None, entry: Entry) -> Summary:
-        """The summary of a file with ``stamp`` (None: gone) from its entry."""
+    def build(path: Path, stamp: Stamp | None, entry: Entry, contents: tuple[str, ...] = ()) -> Summary:
+        """The summary of a file with ``stamp`` (None: gone) from its entry (and its quotes' texts)."""
         stamp = stamp or (-1, -1, -1, -1)
         if isinstance(entry, dict):
             return Summary(path, stamp[0], stamp[1], problems=_problems(entry["problems"], path))
@@ -305,28 +309,29 @@ class Index:
         ) = entry  # a cache entry of another shape raises ValueError: the cache is then rebuilt
         return Summary(
             path, stamp[0], stamp[1], doc_id, article, annotator, status, updated, active,
-            pending, accepted, corrected, rejected, added, tuple(who), (), tuple(doubted),
+            pending, accepted, corrected, rejected, added, tuple(who), contents, tuple(doubted),
         )  # fmt: skip
 
-    def with_contents(self, found: list[Summary]) -> list[Summary]:
-        """``found`` (summaries of this run) with each quote's content text, from the parsed
-        cache while a file is as it was stamped in this run, else read again."""
+    def contents(self, rows: list[tuple[Path, Stamp | None, Entry]]) -> list[tuple[str, ...]]:
+        """Each quote's content text of each file (``rows``: looked up or read in this run, with
+        the stamp it had then): from the parsed cache while a file has that stamp, else read again;
+        none for a file that does not load."""
         from annotator.store import parsed, read_data
 
         kept = parsed.texts(self.root)
-        done = []
-        for summary in found:
-            row = self.seen.get(self.key(summary.path))
-            if not summary.loads or row is None:
-                done.append(summary)
+        done: list[tuple[str, ...]] = []
+        for path, stamp, entry in rows:
+            if isinstance(entry, dict) or stamp is None:
+                done.append(())
                 continue
-            stamp, said = kept.get(os.path.abspath(summary.path), ("", None))
-            if said is None or stamp != parsed.stamp_key(row[:4]):
+            key = self.key(path)
+            said = kept.get(key if os.path.isabs(key) else self._prefix + key)  # the cache's absolute path
+            if said is None or said[0] != parsed.stamp_key(stamp):
                 try:
-                    said = contents_of(read_data(summary.path))
+                    said = ("", contents_of(read_data(path)))
                 except StoreError:
-                    said = []  # changed since it was summarised: the next run tells
-            done.append(replace(summary, contents=tuple(said)))
+                    said = ("", [])  # changed since it was summarised: the next run tells
+            done.append(tuple(said[1]))
         return done
 
     # --- validate's verdicts ------------------------------------------------------------------
@@ -397,12 +402,15 @@ def summaries(
         index = open_index(path, use_cache)
         looked = [(file, *index.lookup(file)) for file in files]
         missing = [file for file, _, entry in looked if entry is None]
-        fresh = dict(zip(missing, workers.each(read_entry, missing), strict=True))  # on every core
-        here = [
-            index.put(file, stamp, fresh[file]) if entry is None else index.build(file, stamp, entry)
-            for file, stamp, entry in looked
-        ]
-        found.extend(index.with_contents(here) if contents else here)
+        fresh = iter(workers.each(read_entry, missing))  # on every core
+        rows: list[tuple[Path, Stamp | None, Entry]] = []
+        for file, stamp, entry in looked:
+            if entry is None:
+                entry = next(fresh)
+                index.keep(file, stamp, entry)
+            rows.append((file, stamp, entry))
+        said = index.contents(rows) if contents else [()] * len(rows)
+        found.extend(index.build(*row, texts) for row, texts in zip(rows, said, strict=True))
         index.save()
     return found, problems
 

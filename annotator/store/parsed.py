@@ -146,7 +146,10 @@ def texts(folder: Path) -> dict[str, tuple[str, list[str]]]:
     prefix = str(folder).rstrip(os.sep) + os.sep
     after = prefix[:-1] + chr(ord(os.sep) + 1)  # the first string past every one starting with prefix
     try:
-        rows = connection.execute("SELECT path, stamp, texts FROM texts WHERE path > ? AND path < ?", (prefix, after))
-        return {path: (stamp, json.loads(said)) for path, stamp, said in rows}
+        rows = connection.execute(
+            "SELECT path, stamp, texts FROM texts WHERE path > ? AND path < ?", (prefix, after)
+        ).fetchall()
+        said = json.loads("[" + ",".join(row[2] for row in rows) + "]")  # one decoding, not one a file
+        return {path: (stamp, texts) for (path, stamp, _), texts in zip(rows, said, strict=True)}
     except (sqlite3.Error, ValueError):
         return {}
