@@ -104,14 +104,16 @@ def load_corpus(
     root: Path | None = None,
     *,
     differences: bool = True,
+    texts: bool = False,
     unreadable: list[store.Problem] | None = None,
 ) -> list[Row]:
     """Every article under ``paths`` with its versions and gold state, from the index of file
     summaries (quick when warm); with ``differences``, also what the annotators disagree on
-    (which reads their files: ``count_differences`` does it for one row). Never writes.
+    (which reads their files: ``count_differences`` does it for one row); with ``texts``, each
+    quote's content text, which the review list searches (``Row.texts``). Never writes.
     ``unreadable`` receives a problem for each folder that could not be read: its files are
     missing from the rows, so a gold choice made without them may be wrong."""
-    found, folders = store.summaries(list(paths), contents=True)
+    found, folders = store.summaries(list(paths), contents=texts)
     if unreadable is not None:
         unreadable.extend(folders)
     by_doc: dict[str, list[Version]] = {}

@@ -87,7 +87,7 @@ class ReviewScreen(Screen[None]):
 
     def reload(self) -> None:
         """The list at once from the index; what the annotators disagree on fills in behind it."""
-        self.rows = load_corpus(self.paths, self.root, differences=False)
+        self.rows = load_corpus(self.paths, self.root, differences=False, texts=True)  # texts: for the search
         self.counting = any(len([v for v in r.humans if v.status in ("in_progress", "done")]) >= 2 for r in self.rows)
         self.fill()
         if self.counting:
