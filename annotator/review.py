@@ -118,7 +118,7 @@ def load_corpus(
         unreadable.extend(folders)
     by_doc: dict[str, list[Version]] = {}
     speakers: dict[str, set[str]] = {}
-    texts: dict[str, list[str]] = {}
+    said: dict[str, list[str]] = {}
     for summary in found:
         doc_id = summary.doc_id or summary.path.stem
         counts = {
@@ -139,14 +139,14 @@ def load_corpus(
         )
         by_doc.setdefault(doc_id, []).append(version)
         speakers.setdefault(doc_id, set()).update(summary.speakers)
-        texts.setdefault(doc_id, []).extend(summary.contents)
+        said.setdefault(doc_id, []).extend(summary.contents)
     rows = []
     for doc_id in sorted(by_doc):
         versions = sorted(by_doc[doc_id], key=lambda v: (not v.human, v.annotator))
         layers = [
             gold.Layer(doc_id, v.annotator, v.status, v.path, v.counts["pending"]) for v in versions if not v.problem
         ]
-        row = Row(doc_id, versions, gold.choose(doc_id, layers), None, speakers[doc_id], texts[doc_id])
+        row = Row(doc_id, versions, gold.choose(doc_id, layers), None, speakers[doc_id], said[doc_id])
         if differences:
             row.differences = count_differences(row, root)
         rows.append(row)
