@@ -582,3 +582,18 @@ async def test_a_new_title_repaints_the_title_not_the_whole_screen(work: Path, m
             shown = str(title.render())
             assert (key == "3") == ("count 3" in shown) and (LAVROV in shown) == on_lavrov, shown
         assert full == 0
+
+
+async def test_the_collector_off_for_the_start_is_on_once_the_screen_is_up(work: Path) -> None:
+    """``annotator annotate`` starts with the garbage collector off (a tenth of the start went to
+    collections); the first paint turns it back on, for the whole session."""
+    import gc
+
+    gc.disable()
+    try:
+        app = app_for(work)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -36,8 +36,10 @@ class AnnotatorApp(App[None]):
     def _freeze(self) -> None:
         """After the first paint, everything made so far (Textual, Rich, the corpus list) moves to
         the collector's permanent generation: a full collection that lands on a key then walks
-        only what came after, not the whole app (bench/tui.py, worst key over 200)."""
+        only what came after, not the whole app (bench/tui.py, worst key over 200).  The
+        collector, off until now when started by ``annotator annotate`` (``run``), comes back on."""
         gc.freeze()
+        gc.enable()
 
     def get_default_screen(self) -> Screen[Any]:
         return self.annotate
