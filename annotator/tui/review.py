@@ -56,10 +56,13 @@ class ReviewScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(REVIEW)
 
-    def __init__(self, paths: list[Path], out: Path, adjudicator: str, root: Path | None = None) -> None:
+    def __init__(
+        self, paths: list[Path], out: Path, adjudicator: str, root: Path | None = None, rows: list[Row] | None = None
+    ) -> None:
         super().__init__()
         self.paths, self.out, self.adjudicator, self.root = paths, out, adjudicator, root
         self.rows: list[Row] = []
+        self.first_rows = rows  # read before the app started (``run``), for the first showing
         self.annotator: str | None = None
         self.status: str | None = None
         self.differs_only = False
@@ -87,7 +90,10 @@ class ReviewScreen(Screen[None]):
 
     def reload(self) -> None:
         """The list at once from the index; what the annotators disagree on fills in behind it."""
-        self.rows = load_corpus(self.paths, self.root, differences=False, texts=True)  # texts: for the search
+        rows, self.first_rows = self.first_rows, None
+        if rows is None:
+            rows = load_corpus(self.paths, self.root, differences=False, texts=True)  # texts: for the search
+        self.rows = rows
         self.counting = any(len([v for v in r.humans if v.status in ("in_progress", "done")]) >= 2 for r in self.rows)
         self.fill()
         if self.counting:
@@ -586,9 +592,11 @@ class ReviewApp(App[None]):
     TITLE = "quote-annotator review"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
-    def __init__(self, paths: list[Path], out: Path, adjudicator: str, root: Path | None = None) -> None:
+    def __init__(
+        self, paths: list[Path], out: Path, adjudicator: str, root: Path | None = None, rows: list[Row] | None = None
+    ) -> None:
         super().__init__()
-        self.review = ReviewScreen(paths, out, adjudicator, root)
+        self.review = ReviewScreen(paths, out, adjudicator, root, rows)
 
     def get_default_screen(self) -> Screen[Any]:
         return self.review
@@ -608,7 +616,10 @@ def _runner(screen: Screen[Any], action: str) -> Any:
 
 
 def run(paths: list[Path], out: Path, adjudicator: str, root: Path | None = None) -> int:
-    """Run the review screens; 0, or 1 when the app ended with an error."""
-    app = ReviewApp(paths, out, adjudicator, root)
+    """Run the review screens; 0, or 1 when the app ended with an error.  The list is read
+    before the app starts: files not in the index yet are then read on every core
+    (``store.workers``, which never forks beside the app's threads)."""
+    rows = load_corpus(paths, root, differences=False, texts=True)
+    app = ReviewApp(paths, out, adjudicator, root, rows)
     app.run()
     return 1 if app.return_code else 0
