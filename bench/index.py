@@ -10,7 +10,12 @@ then times, each as its own process (interpreter start-up included, as a user se
 - bare: ``yaml.load(..., CSafeLoader)`` over every annotation file, nothing else;
 - stats cold (empty cache), stats warm;
 - validate cold, validate warm (every file still checked against its article; the index only
-  spares re-reading a file whose bytes and whose article's are unchanged).
+  spares re-reading a file whose bytes and whose article's are unchanged);
+- the review list warm: what ``annotator review`` reads before its first screen (the summaries
+  and the quotes' texts its search needs).
+
+Cold runs read the files on every core (``store/workers.py``): the wall-clock ratio is what a
+user waits, the CPU ratio what the reading costs.
 
 The cache goes to a temporary XDG_CACHE_HOME, never the user's.
 """
@@ -53,6 +58,13 @@ for folder, dirs, files in os.walk(sys.argv[1]):
                 yaml.load(handle.read().decode("utf-8"), Loader=yaml.CSafeLoader)
             n += 1
 print(n)
+"""
+
+LIST = """
+import sys
+from pathlib import Path
+from annotator.review import load_corpus
+print(len(load_corpus([Path(sys.argv[1])], differences=False, texts=True)))
 """
 
 
@@ -196,6 +208,8 @@ def main() -> int:
             argv = [at.annotator, command, "annotations"]
             rows.append((f"{command} cold (empty cache)", timed(argv, at.root, at.env)))
             rows.append((f"{command} warm", timed(argv, at.root, at.env)))
+        listing = [sys.executable, "-c", LIST, "annotations"]  # after them: the parsed cache holds the texts
+        rows.append(("review list warm (texts included)", timed(listing, at.root, at.env)))
         for name, timing in rows:
             print(timing.row(name, at.bare))
     return 0
