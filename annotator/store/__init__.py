@@ -15,17 +15,19 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator import ids
 from annotator.corpus import ArticleError, FileRefused, load_text, read_bytes
 from annotator.model import Annotation, check, text_sha256
-from annotator.reanchor import Reanchored, reanchor
 from annotator.store import index, parsed, workers
 from annotator.store.codec import dumps, from_data, parse, parse_data, schema, to_data
 from annotator.store.errors import Problem, StoreError
 from annotator.store.files import BackgroundWriter, FolderLock, remove_stray_temporaries, write_atomic
 from annotator.store.index import Summary, stamp_of, summaries
+
+if TYPE_CHECKING:
+    from annotator.reanchor import Reanchored
 
 __all__ = [
     "FolderLock",
@@ -307,6 +309,8 @@ def reanchor_file(path: Path, root: Path | None = None, *, write: bool = True) -
         raise StoreError(
             [Problem(str(path), f"{backup.name} from an earlier re-anchoring waits: confirm or undo that first")]
         )
+    from annotator.reanchor import reanchor  # here: validate and stats never re-anchor (difflib)
+
     result = reanchor(annotation, text)
     if problems := problems_against(result.annotation, text, path):  # never write what would not load
         raise StoreError(problems)

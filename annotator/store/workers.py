@@ -10,12 +10,9 @@ at module level and give small results; what a worker writes (the parsed cache) 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from annotator.store import parsed
@@ -37,12 +34,13 @@ def cores() -> int:
 def each(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """``function(item)`` for every item, in order, on as many cores as there are (see above)."""
     jobs = min(cores(), MAX_JOBS)
-    if (
-        jobs < 2
-        or len(items) < MIN_ITEMS
-        or threading.active_count() > 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if jobs < 2 or len(items) < MIN_ITEMS or threading.active_count() > 1:
+        return [function(item) for item in items]
+    import multiprocessing  # here: a warm run, which reads no file, should not pay for importing them
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     chunk = max(1, min(64, len(items) // (jobs * 8)))
     try:
