@@ -232,3 +232,23 @@ def test_files_read_on_every_core_give_what_one_process_gives(
         answers.append((checked, doubts, found, index_file.read_text(encoding="utf-8")))
     assert answers[0] == answers[1] == answers[2]
     assert sum(bool(problems) for _, problems in answers[0][0][0]) == 2
+
+
+def test_quote_texts_missing_from_the_cache_are_kept_once_found(ann: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from annotator.store import parsed
+
+    found, _ = store.summaries([ann], contents=True)
+    with sqlite3.connect(index.cache_folder() / parsed.NAME) as db:
+        db.execute("DELETE FROM texts")  # as when a lock kept them from being written
+    reads: list[Path] = []
+    real = store.read_data
+
+    def reading(path: Path) -> dict[str, object]:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(store, "read_data", reading)
+    assert store.summaries([ann], contents=True)[0] == found and len(reads) == 2  # from the parsed files
+    assert store.summaries([ann], contents=True)[0] == found and len(reads) == 2  # and now kept

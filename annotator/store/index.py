@@ -331,6 +331,8 @@ class Index:
                     said = ("", contents_of(read_data(path)))
                 except StoreError:
                     said = ("", [])  # changed since it was summarised: the next run tells
+                else:
+                    parsed.put_texts(path, stamp, said[1])  # also when its data came from the cache
             done.append(tuple(said[1]))
         return done
 

@@ -33,6 +33,7 @@ from annotator.store import index
 from annotator.store.index import Stamp, _tag, cache_folder
 
 NAME = "parsed.sqlite3"
+SEPARATOR = "\x00"  # between a file's quote texts: never in an article (corpus refuses NUL), so never in a quote
 MAX_FILES = 250_000  # beyond this (corpora long gone, mostly), it starts again empty
 _local = threading.local()  # one connection per thread (sqlite3's rule)
 _disabled: set[str] = set()  # databases found unusable in this process
@@ -128,14 +129,27 @@ def put(path: Path, stamp: Stamp | None, data: dict[str, Any]) -> None:
         return
     try:
         blob = zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)
-        said = json.dumps(index.contents_of(data), ensure_ascii=False, separators=(",", ":"))
-        row = (os.path.abspath(path), stamp_key(stamp))
-        connection.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (*row, blob))
-        connection.execute("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", (*row, said))  # each checked by stamp
+        connection.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (os.path.abspath(path), stamp_key(stamp), blob)
+        )
     except sqlite3.OperationalError:
-        pass  # locked by another process for longer than the timeout: keep it another time
+        return  # locked by another process for longer than the timeout: keep it another time
     except (sqlite3.Error, ValueError, TypeError):
         return
+    put_texts(path, stamp, index.contents_of(data))
+
+
+def put_texts(path: Path, stamp: Stamp | None, texts: list[str]) -> None:
+    """Keep a file's quote texts, read when it had ``stamp`` (``texts`` gives them back)."""
+    if stamp is None or max(stamp[1], stamp[3]) >= time.time_ns() - index.RACY_NS:
+        return
+    if (connection := _connection()) is None:
+        return
+    row = (os.path.abspath(path), stamp_key(stamp), SEPARATOR.join(texts))
+    try:
+        connection.execute("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", row)
+    except sqlite3.Error:
+        pass  # locked for longer than the timeout, or unusable: kept another time
 
 
 def texts(folder: Path) -> dict[str, tuple[str, list[str]]]:
@@ -149,7 +163,6 @@ def texts(folder: Path) -> dict[str, tuple[str, list[str]]]:
         rows = connection.execute(
             "SELECT path, stamp, texts FROM texts WHERE path > ? AND path < ?", (prefix, after)
         ).fetchall()
-        said = json.loads("[" + ",".join(row[2] for row in rows) + "]")  # one decoding, not one a file
-        return {path: (stamp, texts) for (path, stamp, _), texts in zip(rows, said, strict=True)}
-    except (sqlite3.Error, ValueError):
+    except sqlite3.Error:
         return {}
+    return {path: (stamp, said.split(SEPARATOR) if said else []) for path, stamp, said in rows}
