@@ -171,6 +171,11 @@ def timed(command: list[str], root: Path, env: dict[str, str]) -> Timing:
     return Timing(seconds, cpu)
 
 
+def best(command: list[str], at: Setting, runs: int) -> Timing:
+    """The quickest of ``runs`` warm runs: on a shared machine, the others measure its load."""
+    return min((timed(command, at.root, at.env) for _ in range(runs)), key=lambda timing: timing.wall)
+
+
 class Setting(NamedTuple):
     root: Path  # the generated corpus: articles/ and annotations/
     cache: Path  # XDG_CACHE_HOME of every command timed
@@ -205,6 +210,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--keep", type=Path, default=None, help="generate into DIR and keep it")
+    parser.add_argument("--warm", type=int, default=5, help="warm runs of each command, the best kept (default 5)")
     args = parser.parse_args()
     with setting(args.keep, "index", lambda root: generate(root, args.files)) as at:
         size = sum(p.stat().st_size for p in (at.root / "annotations").rglob("*.yaml")) / args.files
@@ -214,9 +220,9 @@ def main() -> int:
             shutil.rmtree(at.cache / "quote-annotator", ignore_errors=True)
             argv = [at.annotator, command, "annotations"]
             rows.append((f"{command} cold (empty cache)", timed(argv, at.root, at.env)))
-            rows.append((f"{command} warm", timed(argv, at.root, at.env)))
+            rows.append((f"{command} warm (best of {args.warm})", best(argv, at, args.warm)))
         listing = [sys.executable, "-c", LIST, "annotations"]  # after them: the parsed cache holds the texts
-        rows.append(("review list warm (texts included)", timed(listing, at.root, at.env)))
+        rows.append((f"review list warm (best of {args.warm})", best(listing, at, args.warm)))
         for name, timing in rows:
             print(timing.row(name, at.bare))
     return 0
