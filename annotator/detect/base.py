@@ -235,7 +235,10 @@ class Finder:
         """A proper name or pronoun right after an inverted cue ('said Lavrov') the parser missed."""
         for tok in tokens:
             if tok.i > verb.i and tok.pos_ in ("PROPN", "PRON") and tok.ent_type_ not in NOT_SOURCES:
-                return self.noun_phrase(tok)
+                while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i:
+                    tok = tok.head  # 'Marek' of 'Marek Duda' to the whole name
+                first, last = self.noun_phrase(tok)
+                return max(first, verb.i + 1), last
         return None
 
     # --- zones around a quote ------------------------------------------------------------

@@ -9,6 +9,7 @@ from annotator.quotes import MARKS, inner
 
 CREDIT = re.compile(r"\((\w+) via ([^()]{2,60})\)$", re.IGNORECASE)  # '(Video via Press TV)'
 CREDIT_PARAGRAPHS = 2  # how far above a quote a clip's credit may stand
+REPORTING_WORDS = 12  # the longest reporting clause of any verb after a quote ('“...,” the 43-year-old mused')
 
 
 class DirectQuotes(Finder):
@@ -30,6 +31,8 @@ class DirectQuotes(Finder):
                 any_verb = nearest_last and colon_before and before.endswith(":")
                 if tokens and (hit := self.attribution_in(tokens, nearest_last, any_verb)):
                     break
+            if hit is None and ends_comma:
+                hit = self.reporting_clause(q.end)
             if hit is None and not before:
                 hit = self.introduced_above(q.start) or self.signed_below(q.end)
             if hit is None and before.endswith(":"):
@@ -54,6 +57,28 @@ class DirectQuotes(Finder):
             found.append(quote)
             previous = quote
         return found
+
+    def reporting_clause(self, end: int) -> tuple[CharRange, tuple[int, int] | None] | None:
+        """'“...,” she elaborated.', '“...?” reacted Trump.': after a quote ending in a comma,
+        a question mark or a dash, a short clause of a subject and a verb that ends the sentence
+        is its attribution, whatever the verb (any verb, as before a colon)."""
+        tokens = [t for t in self.zone_after(end) if not t.is_space]
+        if not tokens or len(tokens) > REPORTING_WORDS:
+            return None
+        after = tokens[-1].i + 1
+        if after < len(self.doc) and not (self.doc[after].text in ".!?" or self.in_quote[after]):
+            return None  # the zone was cut at its length, not at the sentence's end
+        verbs = [t for t in tokens if t.pos_ == "VERB"]
+        if not verbs or verbs[0].tag_ not in ("VBD", "VBZ", "VBP") or self.lemma(verbs[0]) in self.lex.belief_verbs:
+            return None  # a finite verb, not a belief ('..., Mozloom thinks')
+        verb = verbs[0]
+        if verb.i == tokens[0].i:  # inverted: '“...?” reacted Trump', the name often parsed as an object
+            speaker = [t for t in tokens[1:] if t.tag_ in ("NNP", "NNPS")]
+        else:
+            speaker = [c for c in verb.children if c.dep_ == "nsubj" and tokens[0].i <= c.i < verb.i]
+        if not speaker or speaker[0].tag_ not in ("NNP", "NNPS", "PRP"):
+            return None  # a name or a personal pronoun: not 'the balloons', 'which', 'her suggestions'
+        return self.attribution_in(tokens, False, any_verb=True)
 
     def introduced_above(self, start: int) -> tuple[CharRange, tuple[int, int] | None] | None:
         """A quote opening a paragraph, introduced by the paragraph above ending in a colon."""
