@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from annotator.detect.base import DASHES, CharRange, Finder, Found
+from annotator.detect.base import DASHES, CharRange, Finder, Found, Token
 from annotator.quotes import MARKS, inner
 
 CREDIT = re.compile(r"\((\w+) via ([^()]{2,60})\)$", re.IGNORECASE)  # '(Video via Press TV)'
@@ -23,7 +23,10 @@ class DirectQuotes(Finder):
             ends_comma = b > a and self.text[b - 1] in ",?!—-"
             before = self.text[self.paras[self.para_of(q.start)][0] : q.start].rstrip()
             colon_before = bool(before) and before[-1] in ":,"
-            zones = [(self.zone_after(q.end), False), (self.zone_before(q.start), True)]
+            after = self.zone_after(q.end)
+            if b > a and self.text[b - 1] == "." and not (self.ends_sentence(after) or self.dash_before_name(after)):
+                after = []  # '“...France.” He said he had ...': a sentence of its own follows
+            zones = [(after, False), (self.zone_before(q.start), True)]
             if colon_before and not ends_comma:
                 zones.reverse()
             hit = None
@@ -63,11 +66,8 @@ class DirectQuotes(Finder):
         a question mark or a dash, a short clause of a subject and a verb that ends the sentence
         is its attribution, whatever the verb (any verb, as before a colon)."""
         tokens = [t for t in self.zone_after(end) if not t.is_space]
-        if not tokens or len(tokens) > REPORTING_WORDS:
+        if not self.ends_sentence(tokens):
             return None
-        after = tokens[-1].i + 1
-        if after < len(self.doc) and not (self.doc[after].text in ".!?" or self.in_quote[after]):
-            return None  # the zone was cut at its length, not at the sentence's end
         verbs = [t for t in tokens if t.pos_ == "VERB"]
         if not verbs or verbs[0].tag_ not in ("VBD", "VBZ", "VBP") or self.lemma(verbs[0]) in self.lex.belief_verbs:
             return None  # a finite verb, not a belief ('..., Mozloom thinks')
@@ -79,6 +79,21 @@ class DirectQuotes(Finder):
         if not speaker or speaker[0].tag_ not in ("NNP", "NNPS", "PRP"):
             return None  # a name or a personal pronoun: not 'the balloons', 'which', 'her suggestions'
         return self.attribution_in(tokens, False, any_verb=True)
+
+    def ends_sentence(self, zone: list[Token]) -> bool:
+        """The zone after a quote is a short clause with no reported clause of its own that ends
+        its sentence (at a full stop, another quote or the paragraph's end): the shape of a
+        reporting clause ('he said.')."""
+        tokens = [t for t in zone if not t.is_space]
+        if not tokens or len(tokens) > REPORTING_WORDS or any(t.dep_ == "ccomp" for t in tokens):
+            return False  # too long, or holding a reported clause of its own ('said later that ...')
+        after = tokens[-1].i + 1
+        return (
+            after >= len(self.doc)
+            or self.doc[after].text in ".!?"
+            or self.in_quote[after]
+            or (self.para_of(self.doc[after].idx) != self.para_of(tokens[-1].idx))
+        )
 
     def introduced_above(self, start: int) -> tuple[CharRange, tuple[int, int] | None] | None:
         """A quote opening a paragraph, introduced by the paragraph above ending in a colon."""
