@@ -258,7 +258,7 @@ class ReportedClauses(Finder):
         if weak and objects[0].dep_ == "prep" and objects[0].i == verb.i + 1:  # 'called for': the cue
             cue = (cue[0], max(cue[1], self.char_range(objects[0].i, objects[0].i)[1]))
             tokens.discard(objects[0].i)
-        subject = self.subject(verb)
+        subject = self.subject(verb) or self.noun_before(verb)
         attribution = {verb.i}
         if subject is not None:
             attribution.update(range(subject.left_edge.i, subject.right_edge.i + 1))
@@ -286,6 +286,23 @@ class ReportedClauses(Finder):
             item.source_tokens = (first, last)
             item.source = self.char_range(first, last)
         return item
+
+    def noun_before(self, verb: Token) -> Token | None:
+        """The subject the parse lost of a finite cue: the noun phrase right before it in its
+        sentence ('Most nurses at the two clinics say ...', the parser having hung 'nurses'
+        elsewhere)."""
+        auxiliaries = [c for c in verb.children if c.dep_ == "aux" and c.tag_ != "TO"]
+        if verb.tag_ not in ("VBD", "VBZ", "VBP") and not auxiliaries:
+            return None  # finite only: an infinitive or a participle has no subject of its own
+        i = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]) - 1
+        while i >= verb.sent.start and self.doc[i].tag_ == "RB":
+            i -= 1
+        if i < verb.sent.start or self.in_quote[i] or self.doc[i].tag_ not in ("NN", "NNS", "NNP", "NNPS", "PRP"):
+            return None
+        head = self.doc[i]
+        while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+            head = head.head
+        return head if head.i < verb.i and self.may_speak(head) else None
 
     def when(self, tok: Token) -> bool:
         """A time adverbial ('on Monday', 'last week') or the listener ('with reporters'): the
