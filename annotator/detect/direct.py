@@ -9,7 +9,7 @@ from annotator.quotes import MARKS, inner
 
 CREDIT = re.compile(r"\((\w+) via ([^()]{2,60})\)$", re.IGNORECASE)  # '(Video via Press TV)'
 CREDIT_PARAGRAPHS = 2  # how far above a quote a clip's credit may stand
-REPORTING_WORDS = 12  # the longest reporting clause of any verb after a quote ('“...,” the 43-year-old mused')
+REPORTING_WORDS = 12  # the longest reporting clause of any verb after a quote ('“...,” the retired teacher sighed')
 
 
 class DirectQuotes(Finder):
@@ -25,7 +25,7 @@ class DirectQuotes(Finder):
             colon_before = bool(before) and before[-1] in ":,"
             after = self.zone_after(q.end)
             if b > a and self.text[b - 1] == "." and not (self.ends_sentence(after) or self.dash_before_name(after)):
-                after = []  # '“...France.” He said he had ...': a sentence of its own follows
+                after = []  # '“... the bridge.” She said later that ...': a sentence of its own
             zones = [(after, False), (self.zone_before(q.start), True)]
             if colon_before and not ends_comma:
                 zones.reverse()
@@ -62,7 +62,7 @@ class DirectQuotes(Finder):
         return found
 
     def reporting_clause(self, end: int) -> tuple[CharRange, tuple[int, int] | None] | None:
-        """'“...,” she elaborated.', '“...?” reacted Trump.': after a quote ending in a comma,
+        """'“...,” she sighed.', '“...?” scoffed Duda.': after a quote ending in a comma,
         a question mark or a dash, a short clause of a subject and a verb that ends the sentence
         is its attribution, whatever the verb (any verb, as before a colon)."""
         tokens = [t for t in self.zone_after(end) if not t.is_space]
@@ -72,7 +72,7 @@ class DirectQuotes(Finder):
         if not verbs or verbs[0].tag_ not in ("VBD", "VBZ", "VBP") or self.lemma(verbs[0]) in self.lex.belief_verbs:
             return None  # a finite verb, not a belief ('..., Mozloom thinks')
         verb = verbs[0]
-        if verb.i == tokens[0].i:  # inverted: '“...?” reacted Trump', the name often parsed as an object
+        if verb.i == tokens[0].i:  # inverted: '“...?” scoffed Duda', the name often parsed as an object
             speaker = [t for t in tokens[1:] if t.tag_ in ("NNP", "NNPS")]
         else:
             speaker = [c for c in verb.children if c.dep_ == "nsubj" and tokens[0].i <= c.i < verb.i]
