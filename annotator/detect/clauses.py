@@ -258,7 +258,7 @@ class ReportedClauses(Finder):
         if weak and objects[0].dep_ == "prep" and objects[0].i == verb.i + 1:  # 'called for': the cue
             cue = (cue[0], max(cue[1], self.char_range(objects[0].i, objects[0].i)[1]))
             tokens.discard(objects[0].i)
-        subject = self.subject(verb) or self.noun_before(verb)
+        subject = self.agent(verb) or self.subject(verb) or self.noun_before(verb)
         attribution = {verb.i}
         if subject is not None:
             attribution.update(range(subject.left_edge.i, subject.right_edge.i + 1))
@@ -286,6 +286,15 @@ class ReportedClauses(Finder):
             item.source_tokens = (first, last)
             item.source = self.char_range(first, last)
         return item
+
+    def agent(self, verb: Token) -> Token | None:
+        """A passive cue's agent is its source: 'Asked by a reporter whether ..., Lopez said'
+        (the one asking is the reporter, not Lopez)."""
+        for child in verb.children:
+            if child.dep_ == "agent":
+                speakers = [c for c in child.children if c.dep_ == "pobj" and self.may_speak(c)]
+                return speakers[0] if speakers else None
+        return None
 
     def noun_before(self, verb: Token) -> Token | None:
         """The subject the parse lost of a finite cue: the noun phrase right before it in its
