@@ -69,6 +69,18 @@ CASES = {
             )
         ],
     ),
+    "a that-clause the parse hung on the cue as an adverbial": (
+        "Residents complained soon after that the new lines especially hurt the older voters in the valley.",
+        [
+            (
+                "indirect",
+                ["that the new lines especially hurt the older voters in the valley"],
+                "complained",
+                "Residents",
+                "Residents",
+            )
+        ],
+    ),
 }
 
 

@@ -212,7 +212,7 @@ class ReportedClauses(Finder):
     def reported_clause(self, sent: Any, verb: Token) -> Found | None:
         """The content of a cue verb: its clause, or the sentence around an inserted
         'he said', less the attribution itself, within the verb's paragraph."""
-        clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]  # may hold quoted words
+        clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS or self.that_clause(c)]  # may hold quoted words
         if not clause and (item := self.passive(verb)):
             return item
         weak = False  # a noun phrase rather than a clause: 'cited derogatory comments'
@@ -227,6 +227,8 @@ class ReportedClauses(Finder):
         elif clause:
             part = max(clause, key=lambda c: c.right_edge.i - c.left_edge.i)
             first = part.left_edge.i
+            if self.that_clause(part):  # from its 'that', not the adverb before ('soon after that')
+                first = min(m.i for m in part.children if m.dep_ == "mark" and m.lower_ == "that")
             if lemma not in self.lex.tell_verbs and not any(t.dep_ == "mark" for t in part.children):
                 # 'cited remarks the mayor had made': the object and a clause the parser took for
                 # the verb's own are one noun phrase
@@ -286,6 +288,11 @@ class ReportedClauses(Finder):
             item.source_tokens = (first, last)
             item.source = self.char_range(first, last)
         return item
+
+    def that_clause(self, child: Token) -> bool:
+        """A clause the parser hung on the cue as an adverbial, opened by 'that' ('complained
+        soon after that the lines were long')."""
+        return child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children)
 
     def agent(self, verb: Token) -> Token | None:
         """A passive cue's agent is its source: 'Asked by a reporter whether ..., Lopez said'
