@@ -260,9 +260,11 @@ class ReportedClauses(Finder):
         if weak and objects[0].dep_ == "prep" and objects[0].i == verb.i + 1:  # 'called for': the cue
             cue = (cue[0], max(cue[1], self.char_range(objects[0].i, objects[0].i)[1]))
             tokens.discard(objects[0].i)
-        subject = self.agent(verb) or self.subject(verb) or self.noun_before(verb)
+        subject = self.agent(verb) or self.subject(verb) or self.noun_before(verb) or self.holder(verb)
         attribution = {verb.i}
-        if subject is not None:
+        if subject is not None and subject.i < verb.i < subject.right_edge.i:  # 'a poll showing ...': the noun alone
+            attribution.update(range(self.noun_phrase(subject)[0], self.noun_phrase(subject)[1] + 1))
+        elif subject is not None:
             attribution.update(range(subject.left_edge.i, subject.right_edge.i + 1))
         p0, p1 = self.paras[self.para_of(verb.idx)]
         kept = sorted(i for i in tokens - attribution if p0 <= self.doc[i].idx < p1)
@@ -293,6 +295,14 @@ class ReportedClauses(Finder):
         """A clause the parser hung on the cue as an adverbial, opened by 'that' ('complained
         soon after that the lines were long')."""
         return child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children)
+
+    def holder(self, verb: Token) -> Token | None:
+        """A participle on a noun with no clause to climb to speaks for that noun: 'a new poll
+        showing that ...', 'the share of voters saying ...', 'a gunman claiming ...'."""
+        head = verb.head
+        if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ == "NOUN" and head.i < verb.i:
+            return head if self.may_speak(head) else None
+        return None
 
     def agent(self, verb: Token) -> Token | None:
         """A passive cue's agent is its source: 'Asked by a reporter whether ..., Lopez said'
