@@ -323,6 +323,16 @@ class ReportedClauses(Finder):
         i = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]) - 1
         while i >= verb.sent.start and self.doc[i].tag_ == "RB":
             i -= 1
+        if i > verb.sent.start and self.doc[i].text == ")":  # 'Sen. Ruth Price (D-Vt.) said'
+            opening = next(
+                (j for j in range(i - 1, max(verb.sent.start, i - 8) - 1, -1) if self.doc[j].text == "("), None
+            )
+            i = opening - 1 if opening is not None else i
+        elif i > verb.sent.start and self.doc[i].text == "," and self.doc[i - 1].tag_ in ("NNP", "NNPS"):
+            name = i - 1  # 'her adviser, Jorge Ruiz, said': a name set off in commas
+            while name > verb.sent.start and self.doc[name - 1].tag_ in ("NNP", "NNPS"):
+                name -= 1
+            i = i - 1 if name > verb.sent.start and self.doc[name - 1].text == "," else i
         if i < verb.sent.start or self.in_quote[i] or self.doc[i].tag_ not in ("NN", "NNS", "NNP", "NNPS", "PRP"):
             return None
         head = self.doc[i]
