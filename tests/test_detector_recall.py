@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from annotator.detect.convert import to_annotation
 from annotator.detect.lexicon import lexicon, raw_lexicon
+from annotator.detect.pipeline import info
 from tests.test_detector import detect, summary
 
 pytestmark = pytest.mark.slow
@@ -67,6 +69,18 @@ CASES = {
             )
         ],
     ),
+    "a that-clause the parse hung on the cue as an adverbial": (
+        "Residents complained soon after that the new lines especially hurt the older voters in the valley.",
+        [
+            (
+                "indirect",
+                ["that the new lines especially hurt the older voters in the valley"],
+                "complained",
+                "Residents",
+                "Residents",
+            )
+        ],
+    ),
 }
 
 
@@ -119,3 +133,23 @@ def test_the_count_script_counts_verbs_inside_gold_cues(nlp: Any) -> None:
     assert seen["discuss"] == 2 and cued["discuss"] == 1
     assert "accord" not in seen  # 'according to' is a phrase of the lexicon already
     json.dumps(dict(seen))  # plain counts
+
+
+def test_a_subject_the_parse_lost_is_the_noun_phrase_before_a_finite_cue(nlp: Any) -> None:
+    """The small model sometimes hangs a long subject elsewhere: the parse below is built by
+    hand in that shape, 'pollsters' an adverbial of 'say'."""
+    from spacy.tokens import Doc
+
+    words = ["The", "campaign", "'s", "own", "pollsters", "say", "the", "race", "is", "tied", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, False, True, True, True, True, True, True, True, False, False],
+        tags=["DT", "NN", "POS", "JJ", "NNS", "VBP", "DT", "NN", "VBZ", "JJ", "."],
+        pos=["DET", "NOUN", "PART", "ADJ", "NOUN", "VERB", "DET", "NOUN", "AUX", "ADJ", "PUNCT"],
+        deps=["det", "poss", "case", "amod", "npadvmod", "ROOT", "det", "nsubj", "ccomp", "acomp", "punct"],
+        heads=[1, 4, 1, 4, 5, 5, 7, 8, 5, 8, 5],
+        lemmas=["the", "campaign", "'s", "own", "pollster", "say", "the", "race", "be", "tied", "."],
+    )
+    annotation = to_annotation(nlp.get_pipe("quote_attribution")(doc), "t", "t.txt", info(nlp))
+    assert summary(annotation)[0][:4] == ("indirect", ["the race is tied"], "say", "The campaign's own pollsters")

@@ -147,12 +147,14 @@ class Finder:
 
     def may_speak(self, tok: Token) -> bool:
         """Not a date or a number, unless a number of people ('one of the family's attorneys',
-        'two of his aides'); never a dash the parser took for a noun ('made public ― Trump
-        boasted')."""
+        'two of his aides', a number saying: 'one in four said'); never a dash the parser took
+        for a noun ('made public ― Trump boasted')."""
         if not any(ch.isalnum() for ch in tok.text):
             return False
         if tok.ent_type_ not in NOT_SOURCES:
             return True
+        if tok.dep_ == "nsubj" and tok.ent_type_ == "CARDINAL" and self.lemma(tok.head) in self.plain_speech:
+            return True  # a share of those polled: 'one in four said', 'at least 21,000 said'
         return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
 
     def _climbed(self, tok: Token) -> set[int]:
@@ -235,7 +237,10 @@ class Finder:
         """A proper name or pronoun right after an inverted cue ('said Lavrov') the parser missed."""
         for tok in tokens:
             if tok.i > verb.i and tok.pos_ in ("PROPN", "PRON") and tok.ent_type_ not in NOT_SOURCES:
-                return self.noun_phrase(tok)
+                while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i:
+                    tok = tok.head  # 'Marek' of 'Marek Duda' to the whole name
+                first, last = self.noun_phrase(tok)
+                return max(first, verb.i + 1), last
         return None
 
     # --- zones around a quote ------------------------------------------------------------

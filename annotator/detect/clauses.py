@@ -212,7 +212,7 @@ class ReportedClauses(Finder):
     def reported_clause(self, sent: Any, verb: Token) -> Found | None:
         """The content of a cue verb: its clause, or the sentence around an inserted
         'he said', less the attribution itself, within the verb's paragraph."""
-        clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]  # may hold quoted words
+        clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS or self.that_clause(c)]  # may hold quoted words
         if not clause and (item := self.passive(verb)):
             return item
         weak = False  # a noun phrase rather than a clause: 'cited derogatory comments'
@@ -227,6 +227,8 @@ class ReportedClauses(Finder):
         elif clause:
             part = max(clause, key=lambda c: c.right_edge.i - c.left_edge.i)
             first = part.left_edge.i
+            if self.that_clause(part):  # from its 'that', not the adverb before ('soon after that')
+                first = min(m.i for m in part.children if m.dep_ == "mark" and m.lower_ == "that")
             if lemma not in self.lex.tell_verbs and not any(t.dep_ == "mark" for t in part.children):
                 # 'cited remarks the mayor had made': the object and a clause the parser took for
                 # the verb's own are one noun phrase
@@ -258,9 +260,11 @@ class ReportedClauses(Finder):
         if weak and objects[0].dep_ == "prep" and objects[0].i == verb.i + 1:  # 'called for': the cue
             cue = (cue[0], max(cue[1], self.char_range(objects[0].i, objects[0].i)[1]))
             tokens.discard(objects[0].i)
-        subject = self.subject(verb)
+        subject = self.agent(verb) or self.subject(verb) or self.noun_before(verb) or self.holder(verb)
         attribution = {verb.i}
-        if subject is not None:
+        if subject is not None and subject.i < verb.i < subject.right_edge.i:  # 'a poll showing ...': the noun alone
+            attribution.update(range(self.noun_phrase(subject)[0], self.noun_phrase(subject)[1] + 1))
+        elif subject is not None:
             attribution.update(range(subject.left_edge.i, subject.right_edge.i + 1))
         p0, p1 = self.paras[self.para_of(verb.idx)]
         kept = sorted(i for i in tokens - attribution if p0 <= self.doc[i].idx < p1)
@@ -286,6 +290,55 @@ class ReportedClauses(Finder):
             item.source_tokens = (first, last)
             item.source = self.char_range(first, last)
         return item
+
+    def that_clause(self, child: Token) -> bool:
+        """A clause the parser hung on the cue as an adverbial, opened by 'that' ('complained
+        soon after that the lines were long')."""
+        return child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children)
+
+    def holder(self, verb: Token) -> Token | None:
+        """A participle on a noun with no clause to climb to speaks for that noun: 'a new poll
+        showing that ...', 'the share of voters saying ...', 'a gunman claiming ...'."""
+        head = verb.head
+        if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ == "NOUN" and head.i < verb.i:
+            return head if self.may_speak(head) else None
+        return None
+
+    def agent(self, verb: Token) -> Token | None:
+        """A passive cue's agent is its source: 'Asked by a reporter whether ..., Lopez said'
+        (the one asking is the reporter, not Lopez)."""
+        for child in verb.children:
+            if child.dep_ == "agent":
+                speakers = [c for c in child.children if c.dep_ == "pobj" and self.may_speak(c)]
+                return speakers[0] if speakers else None
+        return None
+
+    def noun_before(self, verb: Token) -> Token | None:
+        """The subject the parse lost of a finite cue: the noun phrase right before it in its
+        sentence ('Most nurses at the two clinics say ...', the parser having hung 'nurses'
+        elsewhere)."""
+        auxiliaries = [c for c in verb.children if c.dep_ == "aux" and c.tag_ != "TO"]
+        if verb.tag_ not in ("VBD", "VBZ", "VBP") and not auxiliaries:
+            return None  # finite only: an infinitive or a participle has no subject of its own
+        i = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]) - 1
+        while i >= verb.sent.start and self.doc[i].tag_ == "RB":
+            i -= 1
+        if i > verb.sent.start and self.doc[i].text == ")":  # 'Sen. Ruth Price (D-Vt.) said'
+            opening = next(
+                (j for j in range(i - 1, max(verb.sent.start, i - 8) - 1, -1) if self.doc[j].text == "("), None
+            )
+            i = opening - 1 if opening is not None else i
+        elif i > verb.sent.start and self.doc[i].text == "," and self.doc[i - 1].tag_ in ("NNP", "NNPS"):
+            name = i - 1  # 'her adviser, Jorge Ruiz, said': a name set off in commas
+            while name > verb.sent.start and self.doc[name - 1].tag_ in ("NNP", "NNPS"):
+                name -= 1
+            i = i - 1 if name > verb.sent.start and self.doc[name - 1].text == "," else i
+        if i < verb.sent.start or self.in_quote[i] or self.doc[i].tag_ not in ("NN", "NNS", "NNP", "NNPS", "PRP"):
+            return None
+        head = self.doc[i]
+        while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+            head = head.head
+        return head if head.i < verb.i and self.may_speak(head) else None
 
     def when(self, tok: Token) -> bool:
         """A time adverbial ('on Monday', 'last week') or the listener ('with reporters'): the

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from annotator.detect.base import DASHES, CharRange, Finder, Found
+from annotator.detect.base import DASHES, CharRange, Finder, Found, Token
 from annotator.quotes import MARKS, inner
 
 CREDIT = re.compile(r"\((\w+) via ([^()]{2,60})\)$", re.IGNORECASE)  # '(Video via Press TV)'
 CREDIT_PARAGRAPHS = 2  # how far above a quote a clip's credit may stand
+REPORTING_WORDS = 12  # the longest reporting clause of any verb after a quote ('“...,” the retired teacher sighed')
 
 
 class DirectQuotes(Finder):
@@ -22,7 +23,10 @@ class DirectQuotes(Finder):
             ends_comma = b > a and self.text[b - 1] in ",?!—-"
             before = self.text[self.paras[self.para_of(q.start)][0] : q.start].rstrip()
             colon_before = bool(before) and before[-1] in ":,"
-            zones = [(self.zone_after(q.end), False), (self.zone_before(q.start), True)]
+            after = self.zone_after(q.end)
+            if b > a and self.text[b - 1] == "." and not (self.ends_sentence(after) or self.dash_before_name(after)):
+                after = []  # '“... the bridge.” She said later that ...': a sentence of its own
+            zones = [(after, False), (self.zone_before(q.start), True)]
             if colon_before and not ends_comma:
                 zones.reverse()
             hit = None
@@ -30,6 +34,8 @@ class DirectQuotes(Finder):
                 any_verb = nearest_last and colon_before and before.endswith(":")
                 if tokens and (hit := self.attribution_in(tokens, nearest_last, any_verb)):
                     break
+            if hit is None and ends_comma:
+                hit = self.reporting_clause(q.end)
             if hit is None and not before:
                 hit = self.introduced_above(q.start) or self.signed_below(q.end)
             if hit is None and before.endswith(":"):
@@ -54,6 +60,40 @@ class DirectQuotes(Finder):
             found.append(quote)
             previous = quote
         return found
+
+    def reporting_clause(self, end: int) -> tuple[CharRange, tuple[int, int] | None] | None:
+        """'“...,” she sighed.', '“...?” scoffed Duda.': after a quote ending in a comma,
+        a question mark or a dash, a short clause of a subject and a verb that ends the sentence
+        is its attribution, whatever the verb (any verb, as before a colon)."""
+        tokens = [t for t in self.zone_after(end) if not t.is_space]
+        if not self.ends_sentence(tokens):
+            return None
+        verbs = [t for t in tokens if t.pos_ == "VERB"]
+        if not verbs or verbs[0].tag_ not in ("VBD", "VBZ", "VBP") or self.lemma(verbs[0]) in self.lex.belief_verbs:
+            return None  # a finite verb, not a belief ('..., Mozloom thinks')
+        verb = verbs[0]
+        if verb.i == tokens[0].i:  # inverted: '“...?” scoffed Duda', the name often parsed as an object
+            speaker = [t for t in tokens[1:] if t.tag_ in ("NNP", "NNPS")]
+        else:
+            speaker = [c for c in verb.children if c.dep_ == "nsubj" and tokens[0].i <= c.i < verb.i]
+        if not speaker or speaker[0].tag_ not in ("NNP", "NNPS", "PRP"):
+            return None  # a name or a personal pronoun: not 'the balloons', 'which', 'her suggestions'
+        return self.attribution_in(tokens, False, any_verb=True)
+
+    def ends_sentence(self, zone: list[Token]) -> bool:
+        """The zone after a quote is a short clause with no reported clause of its own that ends
+        its sentence (at a full stop, another quote or the paragraph's end): the shape of a
+        reporting clause ('he said.')."""
+        tokens = [t for t in zone if not t.is_space]
+        if not tokens or len(tokens) > REPORTING_WORDS or any(t.dep_ == "ccomp" for t in tokens):
+            return False  # too long, or holding a reported clause of its own ('said later that ...')
+        after = tokens[-1].i + 1
+        return (
+            after >= len(self.doc)
+            or self.doc[after].text in ".!?"
+            or self.in_quote[after]
+            or (self.para_of(self.doc[after].idx) != self.para_of(tokens[-1].idx))
+        )
 
     def introduced_above(self, start: int) -> tuple[CharRange, tuple[int, int] | None] | None:
         """A quote opening a paragraph, introduced by the paragraph above ending in a colon."""
