@@ -99,6 +99,20 @@ def counts(annotation: Annotation) -> dict[str, int]:
     return found
 
 
+def _doc_of(summary: store.Summary) -> str:
+    return summary.doc_id or summary.path.stem
+
+
+def quote_texts(paths: Iterable[Path]) -> dict[str, list[str]]:
+    """Each article's quote texts, every version's (what the review list searches besides ids
+    and speakers): ``load_corpus(..., texts=True)``'s, for a list first shown without them."""
+    found, _ = store.summaries(list(paths), contents=True)
+    said: dict[str, list[str]] = {}
+    for summary in found:
+        said.setdefault(_doc_of(summary), []).extend(summary.contents)
+    return said
+
+
 def load_corpus(
     paths: Iterable[Path],
     root: Path | None = None,
@@ -120,7 +134,7 @@ def load_corpus(
     speakers: dict[str, set[str]] = {}
     said: dict[str, list[str]] = {}
     for summary in found:
-        doc_id = summary.doc_id or summary.path.stem
+        doc_id = _doc_of(summary)
         counts = {
             "accepted": summary.accepted,
             "corrected": summary.corrected,

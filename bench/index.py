@@ -11,8 +11,8 @@ then times, each as its own process (interpreter start-up included, as a user se
 - stats cold (empty cache), stats warm;
 - validate cold, validate warm (every file still checked against its article; the index only
   spares re-reading a file whose bytes and whose article's are unchanged);
-- the review list warm: what ``annotator review`` reads before its first screen (the summaries
-  and the quotes' texts its search needs).
+- the review list warm: what ``annotator review`` reads before its first screen, and the quote
+  texts its search looks in, which it reads behind the list.
 
 Cold runs read the files on every core (``store/workers.py``): the wall-clock ratio is what a
 user waits, the CPU ratio what the reading costs.
@@ -64,7 +64,13 @@ LIST = """
 import sys
 from pathlib import Path
 from annotator.review import load_corpus
-print(len(load_corpus([Path(sys.argv[1])], differences=False, texts=True)))
+print(len(load_corpus([Path(sys.argv[1])], differences=False)))
+"""
+TEXTS = """
+import sys
+from pathlib import Path
+from annotator.review import quote_texts
+print(len(quote_texts([Path(sys.argv[1])])))
 """
 
 
@@ -221,8 +227,10 @@ def main() -> int:
             argv = [at.annotator, command, "annotations"]
             rows.append((f"{command} cold (empty cache)", timed(argv, at.root, at.env)))
             rows.append((f"{command} warm (best of {args.warm})", best(argv, at, args.warm)))
-        listing = [sys.executable, "-c", LIST, "annotations"]  # after them: the parsed cache holds the texts
+        listing = [sys.executable, "-c", LIST, "annotations"]
         rows.append((f"review list warm (best of {args.warm})", best(listing, at, args.warm)))
+        texts = [sys.executable, "-c", TEXTS, "annotations"]  # after validate: the parsed cache holds them
+        rows.append(("  its quote texts, read behind it", best(texts, at, args.warm)))
         for name, timing in rows:
             print(timing.row(name, at.bare))
     return 0

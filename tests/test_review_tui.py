@@ -168,3 +168,33 @@ async def test_gold_with_pending_quotes_is_not_marked_done(corpus: Path) -> None
         await pilot.pause()
         gold = store.load(Path("annotations") / "gold" / f"{LAVROV}.yaml")[0]
         assert gold.status == "in_progress" and any(q.review == "pending" for q in gold.quotes)
+
+
+async def test_the_search_finds_a_quote_text_read_behind_the_list(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list is shown before the quote texts are read; a search typed meanwhile says so, and
+    is applied again when they come in."""
+    import threading
+
+    from annotator.tui import review
+
+    ready = threading.Event()
+    real = review.quote_texts
+
+    def slow(paths: list[Path]) -> dict[str, list[str]]:
+        ready.wait(10)
+        return real(paths)
+
+    monkeypatch.setattr(review, "quote_texts", slow)
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("slash", *"good luck", "enter")
+        await pilot.pause()
+        assert screen.visible_rows() == [] and "quote texts still loading" in str(screen.query_one("#filters").render())
+        ready.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [row.doc_id for row in screen.visible_rows()] == [LAVROV]
+        assert "still loading" not in str(screen.query_one("#filters").render())

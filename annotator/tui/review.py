@@ -27,7 +27,7 @@ from annotator import edits, store
 from annotator.compare import Group
 from annotator.errors import UserError
 from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, STATUSES, Annotation, Quote, Speaker
-from annotator.review import Adjudication, Loaded, Row, count_differences, load_corpus, promote
+from annotator.review import Adjudication, Loaded, Row, count_differences, load_corpus, promote, quote_texts
 from annotator.tui.annotate import AnnotateScreen
 from annotator.tui.article_view import ArticleView
 from annotator.tui.dialogs import HelpScreen
@@ -69,6 +69,7 @@ class ReviewScreen(Screen[None]):
         self.search_text = ""
         self.sort_by = 0
         self.counting = False  # disagreements still being counted in the background
+        self.texts_loading = False  # the quote texts the search looks in, still being read
         self.loaded = Loaded()  # files the count read, for the compare screen to open at once
 
     def compose(self) -> ComposeResult:
@@ -89,13 +90,17 @@ class ReviewScreen(Screen[None]):
         table.focus()
 
     def reload(self) -> None:
-        """The list at once from the index; what the annotators disagree on fills in behind it."""
+        """The list at once from the index; what the annotators disagree on, and the quote texts
+        that the search looks in, fill in behind it."""
         rows, self.first_rows = self.first_rows, None
         if rows is None:
-            rows = load_corpus(self.paths, self.root, differences=False, texts=True)  # texts: for the search
+            rows = load_corpus(self.paths, self.root, differences=False)
         self.rows = rows
         self.counting = any(len([v for v in r.humans if v.status in ("in_progress", "done")]) >= 2 for r in self.rows)
+        self.texts_loading = True
         self.fill()
+        paths = list(self.paths)
+        self.run_worker(lambda: quote_texts(paths), thread=True, group="texts", exclusive=True)
         if self.counting:
             rows = list(self.rows)
             self.run_worker(lambda: self._count(rows), thread=True, group="differences", exclusive=True)
@@ -110,12 +115,20 @@ class ReviewScreen(Screen[None]):
         return found
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "differences" or event.state != WorkerState.SUCCESS:
+        if event.state != WorkerState.SUCCESS or event.worker.group not in ("differences", "texts"):
             return
         found = event.worker.result or {}
         for row in self.rows:
             if row.doc_id in found:
-                row.differences = found[row.doc_id]
+                if event.worker.group == "texts":
+                    row.texts = found[row.doc_id]
+                else:
+                    row.differences = found[row.doc_id]
+        if event.worker.group == "texts":
+            self.texts_loading = False
+            if self.search_text:
+                self.fill()
+            return
         self.counting = False
         self.fill()
 
@@ -165,7 +178,8 @@ class ReviewScreen(Screen[None]):
         if self.differs_only:
             parts.append("with disagreements")
         if self.search_text:
-            parts.append(f"matching {self.search_text!r}")
+            loading = " (quote texts still loading)" if self.texts_loading else ""
+            parts.append(f"matching {self.search_text!r}{loading}")
         parts.append(f"sorted by {SORTS[self.sort_by]}")
         needs = sum(r.gold_state == "adjudicate" for r in self.rows)
         parts.append(f"{needs} to adjudicate")
@@ -619,7 +633,7 @@ def run(paths: list[Path], out: Path, adjudicator: str, root: Path | None = None
     """Run the review screens; 0, or 1 when the app ended with an error.  The list is read
     before the app starts: files not in the index yet are then read on every core
     (``store.workers``, which never forks beside the app's threads)."""
-    rows = load_corpus(paths, root, differences=False, texts=True)
+    rows = load_corpus(paths, root, differences=False)
     app = ReviewApp(paths, out, adjudicator, root, rows)
     app.run()
     return 1 if app.return_code else 0
