@@ -61,9 +61,8 @@ def test_a_summary_holds_what_stats_and_search_need(ann: Path) -> None:
     assert run(ann)[1].reused == 2  # the second time, nothing is read
 
 
-def test_the_quotes_texts_come_when_asked_for_and_follow_the_file(ann: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    found, _ = store.summaries([ann], contents=True)
-    assert found[0].contents[0] == "“Good luck and good night.”" and found[0].contents[1] == "the talks were useful"
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files read from here on (``store.read_data``), in order."""
     reads: list[Path] = []
     real = store.read_data
 
@@ -72,6 +71,13 @@ def test_the_quotes_texts_come_when_asked_for_and_follow_the_file(ann: Path, mon
         return real(path)
 
     monkeypatch.setattr(store, "read_data", reading)
+    return reads
+
+
+def test_the_quotes_texts_come_when_asked_for_and_follow_the_file(ann: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    found, _ = store.summaries([ann], contents=True)
+    assert found[0].contents[0] == "“Good luck and good night.”" and found[0].contents[1] == "the talks were useful"
+    reads = count_reads(monkeypatch)
     assert store.summaries([ann], contents=True)[0] == found and reads == []  # warm: all from the caches
     path = ann / "alice" / "a.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Good luck", "Bad luck"), encoding="utf-8")
@@ -242,13 +248,6 @@ def test_quote_texts_missing_from_the_cache_are_kept_once_found(ann: Path, monke
     found, _ = store.summaries([ann], contents=True)
     with sqlite3.connect(index.cache_folder() / parsed.NAME) as db:
         db.execute("DELETE FROM texts")  # as when a lock kept them from being written
-    reads: list[Path] = []
-    real = store.read_data
-
-    def reading(path: Path) -> dict[str, object]:
-        reads.append(path)
-        return real(path)
-
-    monkeypatch.setattr(store, "read_data", reading)
+    reads = count_reads(monkeypatch)
     assert store.summaries([ann], contents=True)[0] == found and len(reads) == 2  # from the parsed files
     assert store.summaries([ann], contents=True)[0] == found and len(reads) == 2  # and now kept
