@@ -22,6 +22,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.errors import UserError
+from annotator.progress import bars
 from annotator.store import Problem, StoreError
 
 
@@ -75,7 +76,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from annotator.store import check_files
 
     doubts: dict[Path, tuple[str, ...]] = {}
-    results, folders = check_files(args.paths, args.root, doubts=doubts)
+    with bars(sys.stderr.isatty()) as progress:  # files not checked before, on a terminal
+        results, folders = check_files(args.paths, args.root, doubts=doubts, progress=progress)
     if not results and not folders:
         raise UserError("no annotation files found in " + ", ".join(map(str, args.paths)))
     refused = {path for path, problems in results if problems or (args.strict and path in doubts)}

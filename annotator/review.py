@@ -35,6 +35,7 @@ from annotator.model import (
     Speaker,
     next_id,
 )
+from annotator.progress import Step
 
 COUNTED = ("accepted", "corrected", "rejected", "added", "pending")
 
@@ -120,6 +121,7 @@ def load_corpus(
     differences: bool = True,
     texts: bool = False,
     unreadable: list[store.Problem] | None = None,
+    progress: Step | None = None,
 ) -> list[Row]:
     """Every article under ``paths`` with its versions and gold state, from the index of file
     summaries (quick when warm); with ``differences``, also what the annotators disagree on
@@ -127,7 +129,7 @@ def load_corpus(
     quote's content text, which the review list searches (``Row.texts``). Never writes.
     ``unreadable`` receives a problem for each folder that could not be read: its files are
     missing from the rows, so a gold choice made without them may be wrong."""
-    found, folders = store.summaries(list(paths), contents=texts)
+    found, folders = store.summaries(list(paths), contents=texts, progress=progress)
     if unreadable is not None:
         unreadable.extend(folders)
     by_doc: dict[str, list[Version]] = {}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from annotator.gold import Layer, choose_all, is_human
 from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, STATUSES
+from annotator.progress import Step
 from annotator.store import Summary, summaries
 
 COUNTED = ("accepted", "corrected", "rejected", "added", "pending")
@@ -85,9 +86,9 @@ def role(annotator: str) -> str:
     return "human" if is_human(annotator) else {DETECTOR_ANNOTATOR: "detector", GOLD_ANNOTATOR: "gold"}[annotator]
 
 
-def collect(paths: Iterable[Path]) -> Stats:
+def collect(paths: Iterable[Path], progress: Step | None = None) -> Stats:
     stats = Stats()
-    found, folders = summaries(paths)
+    found, folders = summaries(paths, progress=progress)
     stats.unreadable.extend(map(str, folders))
     layers: list[Layer[Summary]] = []
     for summary in found:

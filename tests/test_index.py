@@ -4,6 +4,7 @@ annotations, a broken cache rebuilt, an unwritable one done without."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -251,3 +252,34 @@ def test_quote_texts_missing_from_the_cache_are_kept_once_found(ann: Path, monke
     reads = count_reads(monkeypatch)
     assert store.summaries([ann], contents=True)[0] == found and len(reads) == 2  # from the parsed files
     assert store.summaries([ann], contents=True)[0] == found and len(reads) == 2  # and now kept
+
+
+def test_progress_hears_of_the_files_read_and_of_nothing_when_warm(ann: Path) -> None:
+    heard: list[tuple[str, int]] = []
+    done: list[int] = []
+
+    def step(description: str, total: int) -> Callable[[int], None]:
+        heard.append((description, total))
+        return done.append
+
+    store.summaries([ann], progress=step)
+    store.check_files([ann], progress=step)  # its verdicts are new: checked against the articles
+    assert heard == [("reading annotation files", 2), ("checking annotation files", 2)] and sum(done) == 4
+    store.summaries([ann], progress=step)
+    store.check_files([ann], progress=step)
+    assert len(heard) == 2  # warm: nothing read, nothing said
+
+
+def test_progress_bars_draw_without_a_thread_of_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are read on every core only while no other thread runs (store.workers): the bars
+    must not start one."""
+    import threading
+
+    from annotator.progress import bars
+
+    before = threading.active_count()
+    with bars(True) as step:
+        assert step is not None
+        advance = step("reading annotation files", 3)
+        advance(1)
+        assert threading.active_count() == before

@@ -24,6 +24,7 @@ from annotator.errors import UserError
 from annotator.formats import FORMATS, Item, Options, Written
 from annotator.gold import is_human
 from annotator.model import Annotation
+from annotator.progress import Step, bars, no_progress
 from annotator.review import Row, load_corpus
 from annotator.splits import Splits
 from annotator.store.folders import check_out, written_whole
@@ -57,18 +58,11 @@ class Exported:
         )
 
 
-Step = Callable[[str, int], Callable[[int], Any]]  # progress: (description, total) -> advance(n)
-
-
-def _no_progress(description: str, total: int) -> Callable[[int], Any]:
-    return lambda n: None
-
-
-def gather(paths: Sequence[Path], splits: Splits, root: Path | None = None, step: Step = _no_progress) -> Gathered:
+def gather(paths: Sequence[Path], splits: Splits, root: Path | None = None, step: Step = no_progress) -> Gathered:
     """The gold of every article under ``paths``, with what was left out and why."""
     found = Gathered()
     unreadable: list[store.Problem] = []
-    rows = load_corpus(paths, root, differences=False, unreadable=unreadable)
+    rows = load_corpus(paths, root, differences=False, unreadable=unreadable, progress=step)
     if unreadable:  # its files could change which file is gold: nothing is exported
         raise store.StoreError(unreadable)
     compared: list[tuple[str, str, list[Annotation]]] = []
@@ -169,7 +163,7 @@ def export(
             "use jsonl, csv or hf to export offsets without texts"
         )
     check_out(out, paths, force=force, marker=MANIFEST, command="export")
-    step = progress or _no_progress
+    step = progress or no_progress
     gathered = gather(paths, splits, root, step)
     if not gathered.items:
         where = ", ".join(map(str, paths))
@@ -199,7 +193,7 @@ def export_cli(args: Any) -> int:
     for path in paths:
         if not path.is_dir():
             raise UserError(f"{path}: no such folder")
-    with progress_bars(sys.stderr.isatty()) as progress:
+    with bars(sys.stderr.isatty()) as progress:
         try:
             done = export(
                 paths,
@@ -222,31 +216,3 @@ def export_cli(args: Any) -> int:
         print(f"{len(done.written.notes)} notes from the {args.format} writer in {args.out}/README.md", file=sys.stderr)
     print(done.summary(), file=sys.stderr)
     return 1 if done.gathered.skipped else 0
-
-
-class progress_bars:
-    """rich's progress bars on stderr while a terminal watches; nothing otherwise."""
-
-    def __init__(self, shown: bool) -> None:
-        self.bar: Any = None
-        if shown:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-            self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
-
-    def __enter__(self) -> Step | None:
-        if self.bar is None:
-            return None
-        self.bar.start()
-
-        def step(description: str, total: int) -> Callable[[int], Any]:
-            task = self.bar.add_task(description, total=total or None)
-            return lambda n: self.bar.advance(task, n)
-
-        return step
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()

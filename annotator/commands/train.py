@@ -18,8 +18,9 @@ from typing import Any
 
 import annotator
 from annotator.commands.card import counts, sha256_of
-from annotator.commands.export import Exported, Step, export
+from annotator.commands.export import Exported, export
 from annotator.errors import UserError
+from annotator.progress import Step
 from annotator.splits import Splits
 from annotator.store import write_atomic
 from annotator.store.folders import cannot_write, check_out, replace_folder, temporary_folder
@@ -219,7 +220,8 @@ def train_cli(args: Any) -> int:
     0 trained (or stopped at --max-minutes), 130 interrupted (the best model so far kept)."""
     import sys
 
-    from annotator.commands.export import NothingToExport, progress_bars
+    from annotator.commands.export import NothingToExport
+    from annotator.progress import bars
 
     settings = Settings(
         args.base, args.split, args.seed, args.max_minutes, args.max_steps, args.eval_every, args.resume
@@ -241,7 +243,7 @@ def train_cli(args: Any) -> int:
     def report(checkpoint: Any) -> None:
         print(checkpoint_line(checkpoint), file=sys.stderr, flush=True)
 
-    with progress_bars(sys.stderr.isatty()) as progress:
+    with bars(sys.stderr.isatty()) as progress:
         try:
             trained = train(
                 paths,

@@ -27,6 +27,7 @@ from annotator.store.files import BackgroundWriter, FolderLock, remove_stray_tem
 from annotator.store.index import Summary, stamp_of, summaries
 
 if TYPE_CHECKING:
+    from annotator.progress import Step
     from annotator.reanchor import Reanchored
 
 __all__ = [
@@ -203,6 +204,7 @@ def check_files(
     *,
     use_cache: bool = True,
     doubts: dict[Path, tuple[str, ...]] | None = None,
+    progress: Step | None = None,
 ) -> tuple[list[tuple[Path, list[Problem]]], list[Problem]]:
     """Every annotation file named or under the folders named, with its problems against the
     schema and its article (empty when sound), and the folders that could not be read; with
@@ -211,7 +213,7 @@ def check_files(
 
     Exact, and quick on a second run: a file whose bytes and whose article's are unchanged since
     its last check (``index.Index.verdict``) keeps that check's answer; the others are checked
-    on every core (``workers.each``)."""
+    on every core (``workers.each``), ``progress`` (``annotator.progress``) hearing of them."""
     results: list[tuple[Path, list[Problem]]] = []
     folders: list[Problem] = []
     for path in paths:
@@ -220,7 +222,8 @@ def check_files(
         idx = index.open_index(path, use_cache)
         known = {file: _known(file, root, idx) for file in files}
         stamps = {file: stamp_of(file) for file, answer in known.items() if answer is None}
-        fresh = workers.each(_check_afresh, [(file, root) for file in stamps])  # on every core
+        advance = progress("checking annotation files", len(stamps)) if progress and stamps else None
+        fresh = workers.each(_check_afresh, [(file, root) for file in stamps], advance)  # on every core
         for (file, stamp), (entry, article, problems) in zip(stamps.items(), fresh, strict=True):
             idx.put(file, stamp, entry)
             if stamp is not None and article is not None:

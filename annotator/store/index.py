@@ -31,11 +31,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator import __version__, doubts
 from annotator.resources import schema_path
 from annotator.store.errors import Problem, StoreError
+
+if TYPE_CHECKING:
+    from annotator.progress import Step
 
 FORMAT = 4  # of the cache file; a cache in another format is rebuilt (2 added doubts, 3 flat rows,
 # 4 contents moved out)
@@ -388,12 +391,13 @@ class Index:
 
 
 def summaries(
-    paths: Iterable[Path], *, use_cache: bool = True, contents: bool = False
+    paths: Iterable[Path], *, use_cache: bool = True, contents: bool = False, progress: Step | None = None
 ) -> tuple[list[Summary], list[Problem]]:
     """A summary of every annotation file named or under the folders named, in ``scan_files``
     order, and a problem for each folder that could not be read; with ``contents``, each
     quote's content text too (``Summary.contents``).  Each folder named has its own cache; files
-    named one by one are read afresh."""
+    named one by one are read afresh.  ``progress`` (``annotator.progress``) hears of the files
+    read, when there are any."""
     from annotator.store import scan_files, workers
 
     found: list[Summary] = []
@@ -404,7 +408,8 @@ def summaries(
         index = open_index(path, use_cache)
         looked = [(file, *index.lookup(file)) for file in files]
         missing = [file for file, _, entry in looked if entry is None]
-        fresh = iter(workers.each(read_entry, missing))  # on every core
+        advance = progress("reading annotation files", len(missing)) if progress and missing else None
+        fresh = iter(workers.each(read_entry, missing, advance))  # on every core
         rows: list[tuple[Path, Stamp | None, Entry]] = []
         for file, stamp, entry in looked:
             if entry is None:

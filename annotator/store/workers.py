@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from annotator.store import parsed
 
@@ -31,23 +31,38 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def each(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """``function(item)`` for every item, in order, on as many cores as there are (see above)."""
+def each(function: Callable[[T], R], items: Sequence[T], advance: Callable[[int], Any] | None = None) -> list[R]:
+    """``function(item)`` for every item, in order, on as many cores as there are (see above);
+    ``advance(1)`` is called as each is done."""
     jobs = min(cores(), MAX_JOBS)
     if jobs < 2 or len(items) < MIN_ITEMS or threading.active_count() > 1:
-        return [function(item) for item in items]
+        return _here(function, items, advance)
     import multiprocessing  # here: a warm run, which reads no file, should not pay for importing them
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        return _here(function, items, advance)
     chunk = max(1, min(64, len(items) // (jobs * 8)))
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_started) as pool:
-            return list(pool.map(function, items, chunksize=chunk))
+            return _counted(pool.map(function, items, chunksize=chunk), advance)
     except (BrokenProcessPool, OSError):  # a worker killed, or none could start: do it here
-        return [function(item) for item in items]
+        return _here(function, items, None)
+
+
+def _here(function: Callable[[T], R], items: Sequence[T], advance: Callable[[int], Any] | None) -> list[R]:
+    return _counted(map(function, items), advance)
+
+
+def _counted(results: Iterable[R], advance: Callable[[int], Any] | None) -> list[R]:
+    if advance is None:
+        return list(results)
+    done = []
+    for result in results:
+        done.append(result)
+        advance(1)
+    return done
 
 
 def _started() -> None:

@@ -8,6 +8,7 @@ writes the article's gold file, and promoting asks first.  The work itself is in
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +28,7 @@ from annotator import edits, store
 from annotator.compare import Group
 from annotator.errors import UserError
 from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, STATUSES, Annotation, Quote, Speaker
+from annotator.progress import bars
 from annotator.review import Adjudication, Loaded, Row, count_differences, load_corpus, promote, quote_texts
 from annotator.tui.annotate import AnnotateScreen
 from annotator.tui.article_view import ArticleView
@@ -633,7 +635,8 @@ def run(paths: list[Path], out: Path, adjudicator: str, root: Path | None = None
     """Run the review screens; 0, or 1 when the app ended with an error.  The list is read
     before the app starts: files not in the index yet are then read on every core
     (``store.workers``, which never forks beside the app's threads)."""
-    rows = load_corpus(paths, root, differences=False)
+    with bars(sys.stderr.isatty()) as progress:  # files not read before, on the terminal the app will take
+        rows = load_corpus(paths, root, differences=False, progress=progress)
     app = ReviewApp(paths, out, adjudicator, root, rows)
     app.run()
     return 1 if app.return_code else 0
