@@ -243,18 +243,6 @@ def article_file(ref: str, root: Path | None) -> str:
     return os.path.join(root or "", ref.partition("#")[0])
 
 
-def check_file(path: Path, root: Path | None, idx: index.Index) -> list[Problem]:
-    """One file's problems against the schema and its article, through the index."""
-    if (known := _known(path, root, idx)) is not None:
-        return known
-    stamp = stamp_of(path)  # taken before reading: a change meanwhile shows next time
-    entry, article, problems = _check_afresh((path, root))
-    idx.put(path, stamp, entry)
-    if stamp is not None and article is not None:
-        idx.remember(path, article[0], stamp, article[1], problems)
-    return problems
-
-
 def _known(path: Path, root: Path | None, idx: index.Index) -> list[Problem] | None:
     """The file's problems as the index knows them, while it and its article are unchanged."""
     stamp, entry = idx.lookup(path)
