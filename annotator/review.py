@@ -105,8 +105,8 @@ def _doc_of(summary: store.Summary) -> str:
 
 
 def quote_texts(paths: Iterable[Path]) -> dict[str, list[str]]:
-    """Each article's quote texts, every version's (what the review list searches besides ids
-    and speakers): ``load_corpus(..., texts=True)``'s, for a list first shown without them."""
+    """Each article's quote texts, every version's (``Row.texts``: what the review list searches
+    besides ids and speakers), read apart from ``load_corpus`` so the list shows without them."""
     found, _ = store.summaries(list(paths), contents=True)
     said: dict[str, list[str]] = {}
     for summary in found:
@@ -119,22 +119,20 @@ def load_corpus(
     root: Path | None = None,
     *,
     differences: bool = True,
-    texts: bool = False,
     unreadable: list[store.Problem] | None = None,
     progress: Step | None = None,
 ) -> list[Row]:
     """Every article under ``paths`` with its versions and gold state, from the index of file
     summaries (quick when warm); with ``differences``, also what the annotators disagree on
-    (which reads their files: ``count_differences`` does it for one row); with ``texts``, each
-    quote's content text, which the review list searches (``Row.texts``). Never writes.
+    (which reads their files: ``count_differences`` does it for one row).  ``Row.texts`` is
+    left empty: ``quote_texts`` reads them. Never writes.
     ``unreadable`` receives a problem for each folder that could not be read: its files are
     missing from the rows, so a gold choice made without them may be wrong."""
-    found, folders = store.summaries(list(paths), contents=texts, progress=progress)
+    found, folders = store.summaries(list(paths), progress=progress)
     if unreadable is not None:
         unreadable.extend(folders)
     by_doc: dict[str, list[Version]] = {}
     speakers: dict[str, set[str]] = {}
-    said: dict[str, list[str]] = {}
     for summary in found:
         doc_id = _doc_of(summary)
         counts = {
@@ -155,14 +153,13 @@ def load_corpus(
         )
         by_doc.setdefault(doc_id, []).append(version)
         speakers.setdefault(doc_id, set()).update(summary.speakers)
-        said.setdefault(doc_id, []).extend(summary.contents)
     rows = []
     for doc_id in sorted(by_doc):
         versions = sorted(by_doc[doc_id], key=lambda v: (not v.human, v.annotator))
         layers = [
             gold.Layer(doc_id, v.annotator, v.status, v.path, v.counts["pending"]) for v in versions if not v.problem
         ]
-        row = Row(doc_id, versions, gold.choose(doc_id, layers), None, speakers[doc_id], said[doc_id])
+        row = Row(doc_id, versions, gold.choose(doc_id, layers), None, speakers[doc_id])
         if differences:
             row.differences = count_differences(row, root)
         rows.append(row)

@@ -130,10 +130,10 @@ def list_bench(count: int) -> None:
     bare = time.perf_counter() - started
     os.environ["XDG_CACHE_HOME"] = str(Path("cache").resolve())  # the index's cache, in this temporary folder
     started = time.perf_counter()
-    rows = load_corpus([Path("list")], differences=False, texts=True)  # what the screen shows first
+    rows = load_corpus([Path("list")], differences=False)  # what the screen shows first
     cold = time.perf_counter() - started
     started = time.perf_counter()
-    load_corpus([Path("list")], differences=False, texts=True)
+    load_corpus([Path("list")], differences=False)
     warm = time.perf_counter() - started
     print(
         f"review list, {len(rows):,} files: bare libyaml loop {bare:5.2f} s, cold {cold:5.2f} s ({cold / bare:.1f}x), "
