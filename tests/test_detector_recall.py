@@ -81,6 +81,29 @@ CASES = {
             )
         ],
     ),
+    "a direct quote's cue with a clause of its own after it": (
+        "Tomas Brandt, citing “the magic of the river,” said the bridge could open in May.",
+        [
+            ("direct", ["“the magic of the river,”"], "said", "Tomas Brandt", "Tomas Brandt"),
+            ("indirect", ["the bridge could open in May"], "said", "Tomas Brandt", "Tomas Brandt"),
+        ],
+    ),
+    "urging someone to act: the one urged is part of what is urged": (
+        "Maria Lopez urged the council to approve the budget before the summer.",
+        [("indirect", ["the council to approve the budget before the summer"], "urged", "Maria Lopez", "Maria Lopez")],
+    ),
+    "the rest of the sentence that the parse hung on the cue": (
+        "Maria Lopez said the process was fair, but required candidates to register early.",
+        [
+            (
+                "indirect",
+                ["the process was fair, but required candidates to register early"],
+                "said",
+                "Maria Lopez",
+                "Maria Lopez",
+            )
+        ],
+    ),
 }
 
 
@@ -153,3 +176,12 @@ def test_a_subject_the_parse_lost_is_the_noun_phrase_before_a_finite_cue(nlp: An
     )
     annotation = to_annotation(nlp.get_pipe("quote_attribution")(doc), "t", "t.txt", info(nlp))
     assert summary(annotation)[0][:4] == ("indirect", ["the race is tied"], "say", "The campaign's own pollsters")
+
+
+def test_a_cue_takes_the_clause_right_after_it_not_the_longest(nlp: Any) -> None:
+    text = (
+        "In March, forty percent said they would vote for Lopez, however that number has since dropped"
+        " to thirty, the poll found."
+    )
+    rows = summary(detect(nlp, text))
+    assert ("indirect", ["they would vote for Lopez"], "said", "forty percent", "") in rows

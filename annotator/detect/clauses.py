@@ -29,6 +29,7 @@ class ReportedClauses(Finder):
     def clauses(self, taken: list[CharRange]) -> list[Found]:
         """Indirect and mixed quotes: a cue verb with a clause (or a named fragment) as content."""
         found: list[Found] = []
+        self.quote_cues = set(self.used_cues)  # the direct quotes' cues
         fragments = [q.parts[0] for q, whole in zip(self.quoted, self.whole, strict=True) if not whole]
         taken_tokens = self.tokens_in(taken)
         for shaped in self.labelled() + self.headline() + self.misread_verbs():
@@ -179,8 +180,11 @@ class ReportedClauses(Finder):
     def candidate(self, sent: Any, tok: Token, speech: bool) -> Found | None:
         """The attribution ``tok`` may cue: speech verbs and 'according to' when ``speech``,
         beliefs, noun-phrase objects and cue nouns otherwise."""
-        if tok.i in self.used_cues or self.in_quote[tok.i]:
+        if self.in_quote[tok.i]:
             return None
+        if tok.i in self.used_cues and not (speech and tok.i in self.quote_cues and self.clause_after(tok)):
+            return None  # a direct quote's cue may have a clause of its own after it ('Mr. Lopez,
+            # citing "the magic of it," said the bridge could open in May')
         if speech:
             if length := self.phrase_at(tok.i):
                 return self.according_to(sent, tok, length)
@@ -213,6 +217,9 @@ class ReportedClauses(Finder):
         """The content of a cue verb: its clause, or the sentence around an inserted
         'he said', less the attribution itself, within the verb's paragraph."""
         clause = [c for c in verb.children if c.dep_ in CLAUSE_DEPS or self.that_clause(c)]  # may hold quoted words
+        # a clause whose verb is inside a direct quote is that quote's ('Gidley said the base was
+        # angry. "All of us have been dictated to," Mr. Gidley said', parsed as one sentence)
+        clause = [c for c in clause if not self.in_quote[c.i]] or clause
         if not clause and (item := self.passive(verb)):
             return item
         weak = False  # a noun phrase rather than a clause: 'cited derogatory comments'
@@ -225,13 +232,21 @@ class ReportedClauses(Finder):
         if lemma in NAMING_VERBS and named:  # 'called him a liar', 'described the talks as ...'
             tokens = set(range(named[0].left_edge.i, max(o.right_edge.i for o in named) + 1))
         elif clause:
-            part = max(clause, key=lambda c: c.right_edge.i - c.left_edge.i)
+            # the clause right after the verb ('47 percent said they would vote for her, however
+            # that number has dropped'), else the longest (an inserted 'X, she said, ...')
+            after = [c for c in clause if c.i > verb.i]
+            if after:
+                part = min(after, key=lambda c: c.left_edge.i)
+            else:
+                part = max(clause, key=lambda c: c.right_edge.i - c.left_edge.i)
             first = part.left_edge.i
             if self.that_clause(part):  # from its 'that', not the adverb before ('soon after that')
                 first = min(m.i for m in part.children if m.dep_ == "mark" and m.lower_ == "that")
-            if lemma not in self.lex.tell_verbs and not any(t.dep_ == "mark" for t in part.children):
+            asked_to = lemma != "tell" and any(t.dep_ == "aux" and t.tag_ == "TO" for t in part.children)
+            if (lemma not in self.lex.tell_verbs or asked_to) and not any(t.dep_ == "mark" for t in part.children):
                 # 'cited remarks the mayor had made': the object and a clause the parser took for
-                # the verb's own are one noun phrase
+                # the verb's own are one noun phrase; 'urged the council to wait': what is urged
+                # is the council's waiting (but 'told reporters that ...': the listener is not)
                 objects = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < part.i]
                 if objects and objects[0].right_edge.i + 1 >= first:
                     first = objects[0].left_edge.i
@@ -267,6 +282,7 @@ class ReportedClauses(Finder):
         elif subject is not None:
             attribution.update(range(subject.left_edge.i, subject.right_edge.i + 1))
         p0, p1 = self.paras[self.para_of(verb.idx)]
+        tokens |= self.rest_of_sentence(verb, tokens)
         kept = sorted(i for i in tokens - attribution if p0 <= self.doc[i].idx < p1)
         kept = self.after_colon(kept, verb)
         runs = self.runs(kept)
@@ -290,6 +306,38 @@ class ReportedClauses(Finder):
             item.source_tokens = (first, last)
             item.source = self.char_range(first, last)
         return item
+
+    def rest_of_sentence(self, verb: Token, tokens: set[int]) -> set[int]:
+        """The rest of the sentence after a content that follows its cue, which the parser often
+        hung elsewhere ('urged the party to ax its superdelegates, replace its leaders and open
+        its primaries', 'said the process was fair, but required an effort'): none when it
+        holds a quote or another cue, and never the cue's own time or listener ('on Monday',
+        'to reporters')."""
+        if not tokens or min(tokens) < verb.i:
+            return set()
+        end = max(tokens)
+        own = {  # 'on Monday', 'speaking to reporters'
+            t.i
+            for c in verb.children
+            if c.i > end and (self.when(c) or c.dep_ == "advcl" and any(self.when(g) for g in c.children))
+            for t in c.subtree
+        }
+        rest = []
+        for i in range(end + 1, verb.sent.end):
+            if i in own:
+                break
+            t = self.doc[i]
+            if self.in_quote[i] or (i != verb.i and self.is_cue(t)) or self.phrase_at(i):
+                return set()
+            rest.append(i)
+        return set(rest)
+
+    def clause_after(self, verb: Token) -> bool:
+        """A clause of the verb's own after it, outside any quote."""
+        return any(
+            c.i > verb.i and not self.in_quote[c.i] and (c.dep_ in ("ccomp", "xcomp") or self.that_clause(c))
+            for c in verb.children
+        )
 
     def that_clause(self, child: Token) -> bool:
         """A clause the parser hung on the cue as an adverbial, opened by 'that' ('complained
