@@ -185,3 +185,25 @@ def test_a_cue_takes_the_clause_right_after_it_not_the_longest(nlp: Any) -> None
     )
     rows = summary(detect(nlp, text))
     assert ("indirect", ["they would vote for Lopez"], "said", "forty percent", "") in rows
+
+
+SOURCES = {
+    "the noun phrase opening the sentence, set off by an adverb and a relative clause": (
+        "Ana Ruiz, meanwhile, who sits on no committee at all, said that fact speaks volumes about the council.",
+        "Ana Ruiz",
+    ),
+    "a poll read as the head of 'found' when the sentence has no other verb": (
+        "A Valley University poll found last week that most residents want the new bridge.",
+        "A Valley University poll",
+    ),
+    "the object of a causing verb speaks in the infinitive after it": (
+        "The long delay led many residents to say that the council had failed them.",
+        "many residents",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "source"), SOURCES.values(), ids=SOURCES.keys())
+def test_the_source_the_parse_hung_elsewhere(nlp: Any, text: str, source: str) -> None:
+    (row,) = summary(detect(nlp, text))
+    assert row[3] == source

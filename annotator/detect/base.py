@@ -137,6 +137,10 @@ class Finder:
                 break
             if verb.dep_ == "acl" and head.pos_ in ("PROPN", "PRON"):
                 return head
+            if verb.dep_ == "xcomp" and self.lemma(head) in self.lex.causing_verbs:
+                moved = [c for c in head.children if c.dep_ == "dobj" and head.i < c.i < verb.i]
+                if moved and self.may_speak(moved[0]):
+                    return moved[0]  # 'the debate led Republicans to say', 'leaving many to wonder'
             if verb.dep_ in CLIMB_DEPS or (verb.dep_ == "acl" and verb.tag_ in ("VBG", "VB")):
                 verb = head  # through 'by'/'after' to their verb; from 'a statement saying' to 'issued'
             elif verb.dep_ in ("dobj", "pobj", "prep") and verb.i in self._climbed(verb):

@@ -12,6 +12,7 @@ SPEECH_PREPS = ("about",)  # a speech verb's topic: 'talked about the ruling' (n
 STOP_DEPS = {"punct", "cc", "conj", "advcl", "parataxis", "ccomp", "npadvmod"}
 CLAUSE_OPENERS = ("who", "that", "which", "as", "because", "while", "and", "but")  # before a misread verb's name
 NOUN_SIGNS = {"det", "amod", "relcl", "nummod", "poss"}  # a noun's own dependents
+SET_OFF = (",", "-", "—", "–")  # what sets off an apposition or an inserted clause
 SHORTEST_OBJECT = 3  # alphabetic words in a noun-phrase content ('endorsed Clinton' has 1)
 
 
@@ -275,7 +276,13 @@ class ReportedClauses(Finder):
         if weak and objects[0].dep_ == "prep" and objects[0].i == verb.i + 1:  # 'called for': the cue
             cue = (cue[0], max(cue[1], self.char_range(objects[0].i, objects[0].i)[1]))
             tokens.discard(objects[0].i)
-        subject = self.agent(verb) or self.subject(verb) or self.noun_before(verb) or self.holder(verb)
+        subject = (
+            self.agent(verb)
+            or self.subject(verb)
+            or self.noun_before(verb)
+            or self.opening_subject(verb)
+            or self.holder(verb)
+        )
         attribution = {verb.i}
         if subject is not None and subject.i < verb.i < subject.right_edge.i:  # 'a poll showing ...': the noun alone
             attribution.update(range(self.noun_phrase(subject)[0], self.noun_phrase(subject)[1] + 1))
@@ -387,6 +394,41 @@ class ReportedClauses(Finder):
         while head.dep_ in ("compound", "flat") and head.head.i > head.i:
             head = head.head
         return head if head.i < verb.i and self.may_speak(head) else None
+
+    def opening_subject(self, verb: Token) -> Token | None:
+        """The noun phrase opening the sentence, set off from its finite cue by commas or dashes
+        around an apposition, a relative clause, a participle or an adverb, which the parser
+        hung elsewhere: 'Stuart Stevens, who ran the 2012 campaign, called ...', 'Humphrey, for
+        example, said ...', 'A representative for the brand - a small business - noted ...'."""
+        auxiliaries = [c for c in verb.children if c.dep_ == "aux" and c.tag_ != "TO"]
+        rootless = verb.tag_ == "VBN" and verb.sent.root.pos_ in ("NOUN", "PROPN")  # 'said' read as 'was said'
+        if verb.tag_ not in ("VBD", "VBZ", "VBP") and not auxiliaries and not rootless:
+            return None
+        i = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]) - 1
+        while i >= verb.sent.start and self.doc[i].tag_ == "RB":
+            i -= 1
+        if rootless and verb.head.i == verb.sent.root.i == i and self.may_speak(verb.head):
+            return verb.head  # 'A Quinnipiac poll found last week that ...', with no verb but 'found'
+        if i < verb.sent.start or self.doc[i].text not in SET_OFF:
+            return None
+        start = max(verb.sent.start, self.token_at(self.paras[self.para_of(verb.idx)][0]))
+        while start < i and (self.doc[start].is_space or self.doc[start].is_punct):
+            start += 1
+        marks = [j for j in range(start, i + 1) if self.doc[j].text in SET_OFF]
+        if not marks or marks[0] == start or any(self.in_quote[j] for j in range(start, marks[0])):
+            return None
+        opening = self.doc[start : marks[0]]
+        if any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") and t.dep_ != "compound" for t in opening):
+            return None  # 'In 2012, ...', 'As the polls closed, ...': no noun phrase
+        for a, b in zip(marks, marks[1:], strict=False):  # each part set off between the marks
+            part = [t for t in self.doc[a + 1 : b] if not self.in_quote[t.i]]
+            verbs = [t for t in part if t.pos_ in ("VERB", "AUX")]
+            if part and verbs and part[0].tag_ not in ("WP", "WP$", "WDT", "WRB", "VBG", "VBN"):
+                return None  # a clause of its own: 'Lopez, the council said, ...'
+            if any(self.is_cue(t) for t in verbs if t.tag_ not in ("VBG", "VBN")):
+                return None
+        head = opening.root
+        return head if head.pos_ in ("NOUN", "PROPN", "PRON") and self.may_speak(head) else None
 
     def when(self, tok: Token) -> bool:
         """A time adverbial ('on Monday', 'last week') or the listener ('with reporters'): the

@@ -16,6 +16,7 @@ class Lexicon:
     belief_verbs: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     tell_verbs: frozenset[str]
+    causing_verbs: frozenset[str]  # 'led Republicans to say': the object says it
     object_nouns: frozenset[str]
     spokes_nouns: frozenset[str]
     work_nouns: frozenset[str]  # 'a Quinnipiac poll': a work speaks for whoever made it (lemmas)
