@@ -207,3 +207,26 @@ SOURCES = {
 def test_the_source_the_parse_hung_elsewhere(nlp: Any, text: str, source: str) -> None:
     (row,) = summary(detect(nlp, text))
     assert row[3] == source
+
+
+def test_a_second_report_inside_a_content_is_its_own_with_the_same_speaker(nlp: Any) -> None:
+    text = (
+        "Maria Lopez said her recent attacks on the council have given her campaign momentum"
+        " and said that the council did not represent the city."
+    )
+    assert summary(detect(nlp, text)) == [
+        (
+            "indirect",
+            ["her recent attacks on the council have given her campaign momentum"],
+            "said",
+            "Maria Lopez",
+            "Maria Lopez",
+        ),
+        ("indirect", ["that the council did not represent the city"], "said", "Maria Lopez", "Maria Lopez"),
+    ]
+
+
+def test_a_cue_verb_with_no_report_of_its_own_stays_in_the_content(nlp: Any) -> None:
+    text = "Brandt says the mayor is acting unlawfully and showing disregard for the valley with her plans."
+    (row,) = summary(detect(nlp, text))
+    assert row[1] == ["the mayor is acting unlawfully and showing disregard for the valley with her plans"]

@@ -31,6 +31,7 @@ class ReportedClauses(Finder):
         """Indirect and mixed quotes: a cue verb with a clause (or a named fragment) as content."""
         found: list[Found] = []
         self.quote_cues = set(self.used_cues)  # the direct quotes' cues
+        self.first_report: dict[int, Token] = {}  # a second report's cue -> the first's (second_report)
         fragments = [q.parts[0] for q, whole in zip(self.quoted, self.whole, strict=True) if not whole]
         taken_tokens = self.tokens_in(taken)
         for shaped in self.labelled() + self.headline() + self.misread_verbs():
@@ -276,13 +277,7 @@ class ReportedClauses(Finder):
         if weak and objects[0].dep_ == "prep" and objects[0].i == verb.i + 1:  # 'called for': the cue
             cue = (cue[0], max(cue[1], self.char_range(objects[0].i, objects[0].i)[1]))
             tokens.discard(objects[0].i)
-        subject = (
-            self.agent(verb)
-            or self.subject(verb)
-            or self.noun_before(verb)
-            or self.opening_subject(verb)
-            or self.holder(verb)
-        )
+        subject = self.source_of(self.first_report.get(verb.i, verb))
         attribution = {verb.i}
         if subject is not None and subject.i < verb.i < subject.right_edge.i:  # 'a poll showing ...': the noun alone
             attribution.update(range(self.noun_phrase(subject)[0], self.noun_phrase(subject)[1] + 1))
@@ -290,6 +285,7 @@ class ReportedClauses(Finder):
             attribution.update(range(subject.left_edge.i, subject.right_edge.i + 1))
         p0, p1 = self.paras[self.para_of(verb.idx)]
         tokens |= self.rest_of_sentence(verb, tokens)
+        tokens -= self.second_report(verb, tokens)
         kept = sorted(i for i in tokens - attribution if p0 <= self.doc[i].idx < p1)
         kept = self.after_colon(kept, verb)
         runs = self.runs(kept)
@@ -313,6 +309,40 @@ class ReportedClauses(Finder):
             item.source_tokens = (first, last)
             item.source = self.char_range(first, last)
         return item
+
+    def source_of(self, verb: Token) -> Token | None:
+        """The head of a cue's source, by the first rule that finds one."""
+        return (
+            self.agent(verb)
+            or self.subject(verb)
+            or self.noun_before(verb)
+            or self.opening_subject(verb)
+            or self.holder(verb)
+        )
+
+    def second_report(self, verb: Token, tokens: set[int]) -> set[int]:
+        """A second report of the same speaker inside a content, which is its own attribution:
+        'said the attacks had helped and said that Trump ...', 'stressed his finish, asserting
+        that ...' (a cue with no subject of its own, joined to the content or a participle),
+        with the 'and' or comma before it."""
+        cut: set[int] = set()
+        for i in sorted(tokens):
+            tok = self.doc[i]
+            if i == verb.i or i in cut or tok.dep_ not in ("conj", "advcl") or not self.is_cue(tok, beliefs=False):
+                continue
+            if (tok.dep_ == "advcl" and tok.tag_ != "VBG") or any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+            ):
+                continue
+            if not self.clause_after(tok):
+                continue  # 'is acting unlawfully and showing disregard': no report
+            cut.update(range(tok.left_edge.i, tok.right_edge.i + 1))
+            self.first_report[i] = verb  # whose speaker speaks again
+            j = tok.left_edge.i - 1
+            while j in tokens and (self.doc[j].dep_ == "cc" or self.doc[j].is_punct or self.doc[j].is_space):
+                cut.add(j)
+                j -= 1
+        return cut
 
     def rest_of_sentence(self, verb: Token, tokens: set[int]) -> set[int]:
         """The rest of the sentence after a content that follows its cue, which the parser often
