@@ -88,6 +88,18 @@ CASES = {
             ("indirect", ["the bridge could open in May"], "said", "Tomas Brandt", "Tomas Brandt"),
         ],
     ),
+    "an inverted cue after the words it reports, with no quotation marks": (
+        'Couple the long delay with a "council that never listens" and residents get angry, said Ana Ruiz.',
+        [
+            (
+                "mixed",
+                ['Couple the long delay with a "council that never listens" and residents get angry'],
+                "said",
+                "Ana Ruiz",
+                "Ana Ruiz",
+            )
+        ],
+    ),
     "urging someone to act: the one urged is part of what is urged": (
         "Maria Lopez urged the council to approve the budget before the summer.",
         [("indirect", ["the council to approve the budget before the summer"], "urged", "Maria Lopez", "Maria Lopez")],

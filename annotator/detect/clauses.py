@@ -225,6 +225,7 @@ class ReportedClauses(Finder):
         if not clause and (item := self.passive(verb)):
             return item
         weak = False  # a noun phrase rather than a clause: 'cited derogatory comments'
+        inverted: tuple[int, Token] | None = None  # 'X, said Lopez'
         lemma = self.lemma(verb)
         named = [
             c
@@ -255,6 +256,8 @@ class ReportedClauses(Finder):
             tokens = set(range(first, part.right_edge.i + 1))
         elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
             tokens = set(range(sent.start, sent.end)) - set(range(verb.left_edge.i, verb.right_edge.i + 1))
+        elif inverted := self.inverted(sent, verb):
+            tokens = set(range(inverted[0], verb.i - 1))
         elif (lemma in self.lex.object_verbs and (objects := self.complements(verb))) or (
             lemma in self.lex.speech_verbs and (objects := self.complements(verb, SPEECH_PREPS))
         ):
@@ -277,7 +280,10 @@ class ReportedClauses(Finder):
         if weak and objects[0].dep_ == "prep" and objects[0].i == verb.i + 1:  # 'called for': the cue
             cue = (cue[0], max(cue[1], self.char_range(objects[0].i, objects[0].i)[1]))
             tokens.discard(objects[0].i)
-        subject = self.source_of(self.first_report.get(verb.i, verb))
+        if inverted is not None:
+            subject: Token | None = inverted[1]
+        else:
+            subject = self.source_of(self.first_report.get(verb.i, verb))
         attribution = {verb.i}
         if subject is not None and subject.i < verb.i < subject.right_edge.i:  # 'a poll showing ...': the noun alone
             attribution.update(range(self.noun_phrase(subject)[0], self.noun_phrase(subject)[1] + 1))
@@ -309,6 +315,17 @@ class ReportedClauses(Finder):
             item.source_tokens = (first, last)
             item.source = self.char_range(first, last)
         return item
+
+    def inverted(self, sent: Any, verb: Token) -> tuple[int, Token] | None:
+        """'Residents are tired of waiting, said Ana Ruiz': a cue after a comma with its subject
+        after it reports what the sentence says before the comma (the parser having hung that
+        on the verb as a subject, or not at all): where the report starts, and the subject."""
+        if verb.i - 1 <= sent.start or self.doc[verb.i - 1].text != ",":
+            return None
+        after = [c for c in verb.children if c.dep_ == "nsubj" and c.i > verb.i and self.may_speak(c)]
+        if not after:
+            return None
+        return max(sent.start, self.token_at(self.paras[self.para_of(verb.idx)][0])), after[0]
 
     def source_of(self, verb: Token) -> Token | None:
         """The head of a cue's source, by the first rule that finds one."""
