@@ -1,14 +1,17 @@
-"""Cue verbs from counts: which verbs the PolNeAR train split marks as cues most of the time.
+"""Cue verbs and stance adjectives from counts: which of them PolNeAR train marks as cues.
 
-    .venv/bin/python bench/lexicon_counts.py [--write] [--min-count N] [--min-share S]
-                                             [--cache FILE] [--limit N]
+    .venv/bin/python bench/lexicon_counts.py [--write] [--min-count N] [--min-adjective-count N]
+                                             [--min-share S] [--cache FILE] [--limit N]
 
 Parses the train articles (the gold of each by the one gold rule, as bench/detector.py scores
 them), and counts, for every verb lemma (lemmas as the detector reads them, with lexicon.json's
 lemma_fixes), how often it occurs and how often it is inside a gold cue span.  Prints the verbs
 that are not yet in the lexicon and reach both thresholds, then the near misses, each with its
 counts.  With --write, the verbs that reach them become the lexicon's ``counted_verbs`` (read as
-speech verbs): single lemmas with their counts' thresholds, no text.  --cache keeps the parse
+speech verbs): single lemmas with their counts' thresholds, no text.  The same count is made of
+adjectives after 'be' with a phrase or clause after them ('are worried that', 'critical of'): those
+that reach the thresholds become ``counted_adjectives``, the stances the detector reads as
+tentative beliefs (clauses.stance).  --cache keeps the parse
 (a spaCy DocBin, outside the repository) so that a second run with other thresholds is quick.
 The texts are read from ../shared/polnear and never copied.
 """
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.commands.evaluate import read_gold
+from annotator.detect.clauses import is_stance
 from annotator.detect.lexicon import lexicon, raw_lexicon
 from annotator.detect.pipeline import COMPONENT, load
 from annotator.store import write_atomic
@@ -59,14 +63,23 @@ def starts_phrase(doc: Any, i: int, phrases: tuple[tuple[str, ...], ...]) -> boo
     return any([t.lower_ for t in doc[i : i + len(p)]] == list(p) for p in phrases)
 
 
-def count(docs: list[Any], cue_spans: list[list[tuple[int, int]]]) -> tuple[Counter[str], Counter[str]]:
-    """(occurrences, occurrences inside a gold cue) of each verb lemma."""
+def count(
+    docs: list[Any], cue_spans: list[list[tuple[int, int]]], *, adjectives: bool = False
+) -> tuple[Counter[str], Counter[str]]:
+    """(occurrences, occurrences inside a gold cue) of each verb lemma; with ``adjectives``, of
+    each adjective after 'be' with something after it ('worried about', 'critical of', 'eager
+    to'), the stances the detector reads (clauses.stance)."""
     lex = lexicon()
     seen: Counter[str] = Counter()
     cued: Counter[str] = Counter()
     for doc, spans in zip(docs, cue_spans, strict=True):
         for tok in doc:
-            if tok.pos_ != "VERB" or not tok.is_alpha or starts_phrase(doc, tok.i, lex.phrases):
+            if not tok.is_alpha:
+                continue
+            if adjectives:
+                if not is_stance(tok):
+                    continue
+            elif tok.pos_ != "VERB" or starts_phrase(doc, tok.i, lex.phrases):
                 continue
             lemma = lex.lemma_fixes.get(tok.lower_) or tok.lemma_.lower()
             seen[lemma] += 1
@@ -75,10 +88,32 @@ def count(docs: list[Any], cue_spans: list[list[tuple[int, int]]]) -> tuple[Coun
     return seen, cued
 
 
+def chosen(
+    seen: Counter[str], cued: Counter[str], known: frozenset[str], min_count: int, min_share: float, kind: str
+) -> list[str]:
+    """The words of ``seen`` not ``known`` that reach both thresholds, after printing their counts."""
+    rows = sorted(
+        ((cued[w] / seen[w], cued[w], seen[w], w) for w in seen if w not in known and seen[w] >= min_count),
+        reverse=True,
+    )
+    words = sorted(w for share, _, _, w in rows if share >= min_share)
+    print(f"{kind} not in the lexicon, seen >= {min_count} times")
+    print(f"{'lemma':16} {'in a cue':>8} {'seen':>6} {'share':>6}")
+    for share, n, total, word in rows:
+        if share >= min_share / 2:
+            mark = "  added" if share >= min_share else ""
+            print(f"{word:16} {n:8} {total:6} {share:6.2f}{mark}")
+    print(f"{len(words)} {kind} reach a share of {min_share}: {', '.join(words)}\n")
+    return words
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--polnear", type=Path, default=POLNEAR)
     parser.add_argument("--min-count", type=int, default=10, help="occurrences needed (default 10)")
+    parser.add_argument(
+        "--min-adjective-count", type=int, default=6, help="occurrences needed of an adjective (default 6)"
+    )
     parser.add_argument("--min-share", type=float, default=MIN_SHARE, help=f"share inside a cue needed ({MIN_SHARE})")
     parser.add_argument("--write", action="store_true", help="write the verbs found into lexicon.json")
     parser.add_argument("--cache", type=Path, help="a DocBin file keeping the parse between runs")
@@ -93,25 +128,17 @@ def main() -> int:
         gold = gold[: args.limit]
     docs = parsed(load(None), [text for _, text in gold], args.cache)
     cues = [[(s.start, s.end) for q in annotation.quotes for s in q.cue] for annotation, _ in gold]
-    seen, cued = count(docs, cues)
-
     lex = lexicon()
     known = (lex.speech_verbs - lex.counted_verbs) | lex.belief_verbs | lex.object_verbs
-    rows = sorted(
-        ((cued[w] / seen[w], cued[w], seen[w], w) for w in seen if w not in known and seen[w] >= args.min_count),
-        reverse=True,
+    print(f"PolNeAR train, {len(gold)} articles")
+    verbs = chosen(*count(docs, cues), known, args.min_count, args.min_share, "verbs")
+    stances = chosen(
+        *count(docs, cues, adjectives=True), frozenset(), args.min_adjective_count, args.min_share, "adjectives"
     )
-    chosen = sorted(w for share, _, _, w in rows if share >= args.min_share)
-    print(f"PolNeAR train, {len(gold)} articles: verbs not in the lexicon, seen >= {args.min_count} times")
-    print(f"{'lemma':16} {'in a cue':>8} {'seen':>6} {'share':>6}")
-    for share, n, total, word in rows:
-        if share >= args.min_share / 2:
-            mark = "  added" if share >= args.min_share else ""
-            print(f"{word:16} {n:8} {total:6} {share:6.2f}{mark}")
-    print(f"{len(chosen)} verbs reach a share of {args.min_share}: {', '.join(chosen)}")
     if args.write:
         raw = raw_lexicon()
-        raw["counted_verbs"] = chosen
+        raw["counted_verbs"] = verbs
+        raw["counted_adjectives"] = stances
         path = Path(str(resources.files("annotator.detect").joinpath("lexicon.json")))
         write_atomic(path, json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
         print(f"written to {path}")

@@ -100,6 +100,14 @@ CASES = {
             )
         ],
     ),
+    "a stance after 'be', counted on the training split, is a tentative belief": (
+        "Many residents are worried that the bridge will never open.",
+        [("indirect", ["that the bridge will never open"], "are worried", "Many residents", "residents")],
+    ),
+    "a stance towards something": (
+        "The mayor has been critical of the council's plans for the valley.",
+        [("indirect", ["the council's plans for the valley"], "has been critical of", "The mayor", "")],
+    ),
     "urging someone to act: the one urged is part of what is urged": (
         "Maria Lopez urged the council to approve the budget before the summer.",
         [("indirect", ["the council to approve the budget before the summer"], "urged", "Maria Lopez", "Maria Lopez")],
@@ -148,6 +156,8 @@ def test_counted_verbs_are_speech_verbs_and_data() -> None:
     assert counted == sorted(counted) and lex.counted_verbs == frozenset(counted) - not_cues
     assert lex.counted_verbs <= lex.speech_verbs and not lex.speech_verbs & not_cues
     assert {"discuss", "refer", "list"} <= lex.counted_verbs
+    adjectives = raw_lexicon()["counted_adjectives"]
+    assert adjectives == sorted(adjectives) and {"worried", "critical"} <= lex.counted_adjectives
 
 
 def _counts_script() -> Any:
@@ -168,6 +178,15 @@ def test_the_count_script_counts_verbs_inside_gold_cues(nlp: Any) -> None:
     assert seen["discuss"] == 2 and cued["discuss"] == 1
     assert "accord" not in seen  # 'according to' is a phrase of the lexicon already
     json.dumps(dict(seen))  # plain counts
+
+
+def test_the_count_script_counts_stances_inside_gold_cues(nlp: Any) -> None:
+    script = _counts_script()
+    text = "Lopez is worried about the bridge. Ruiz is worried that it rains. Brandt is worried."
+    doc = nlp(text)
+    first = text.index("is worried")
+    seen, cued = script.count([doc], [[(first, first + len("is worried about"))]], adjectives=True)
+    assert seen["worried"] == 2 and cued["worried"] == 1  # 'Brandt is worried.' is about nothing
 
 
 def test_a_subject_the_parse_lost_is_the_noun_phrase_before_a_finite_cue(nlp: Any) -> None:

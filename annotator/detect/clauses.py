@@ -12,6 +12,7 @@ SPEECH_PREPS = ("about",)  # a speech verb's topic: 'talked about the ruling' (n
 STOP_DEPS = {"punct", "cc", "conj", "advcl", "parataxis", "ccomp", "npadvmod"}
 CLAUSE_OPENERS = ("who", "that", "which", "as", "because", "while", "and", "but")  # before a misread verb's name
 NOUN_SIGNS = {"det", "amod", "relcl", "nummod", "poss"}  # a noun's own dependents
+STANCE_PARTS = ("prep", "ccomp", "xcomp")  # what a stance adjective is about: 'worried about', 'sure that'
 SET_OFF = (",", "-", "—", "–")  # what sets off an apposition or an inserted clause
 SHORTEST_OBJECT = 3  # alphabetic words in a noun-phrase content ('endorsed Clinton' has 1)
 
@@ -24,6 +25,17 @@ def headline_lemma(form: str, verbs: frozenset[str]) -> str | None:
         if lemma in verbs:
             return lemma
     return None
+
+
+def is_stance(tok: Token) -> bool:
+    """An adjective after 'be' with a phrase or clause after it: 'are worried that ...', 'is
+    critical of ...', 'were quick to say ...' (read by ``stance``, counted by bench/lexicon_counts.py)."""
+    return (
+        tok.pos_ == "ADJ"
+        and tok.dep_ == "acomp"
+        and tok.head.lemma_ == "be"
+        and any(c.i > tok.i and c.dep_ in STANCE_PARTS for c in tok.children)
+    )
 
 
 class ReportedClauses(Finder):
@@ -197,6 +209,8 @@ class ReportedClauses(Finder):
             return self.reported_clause(sent, tok)
         if tok.pos_ == "NOUN" and self.lemma(tok) in self.noun_cues:
             return self.noun_clause(tok)  # 'his claim that', and verbs tagged as nouns: 'Lopez plans to'
+        if self.beliefs and tok.pos_ == "ADJ" and self.lemma(tok) in self.lex.counted_adjectives:
+            return self.stance(tok)
 
         return None
 
@@ -326,6 +340,28 @@ class ReportedClauses(Finder):
         if not after:
             return None
         return max(sent.start, self.token_at(self.paras[self.para_of(verb.idx)][0])), after[0]
+
+    def stance(self, adjective: Token) -> Found | None:
+        """'Democrats are worried that X', 'he is critical of X', 'she was quick to cast X as Y':
+        a stance of the subject of 'be' towards what follows the adjective (a belief, tentative)."""
+        if not is_stance(adjective) or self.in_quote[adjective.i]:
+            return None
+        be = adjective.head
+        parts = [c for c in adjective.children if c.i > adjective.i and c.dep_ in STANCE_PARTS]
+        tokens = set(range(parts[0].left_edge.i, max(p.right_edge.i for p in parts) + 1))
+        if parts[0].dep_ == "prep":
+            tokens.discard(parts[0].i)  # 'worried about', 'critical of': the cue's
+        p0, p1 = self.paras[self.para_of(adjective.idx)]
+        runs = self.runs(sorted(i for i in tokens if p0 <= self.doc[i].idx < p1))
+        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 2:
+            return None
+        cue_last = parts[0].i if parts[0].dep_ == "prep" else adjective.i
+        cue = (self.cue_range(be)[0], self.char_range(cue_last, cue_last)[1])
+        item = Found("indirect", [self.char_range(a, b) for a, b in runs], [cue], confidence=0.5)
+        if (subject := self.subject(be)) is not None:
+            item.source_tokens = self.noun_phrase(subject)
+            item.source = self.char_range(*item.source_tokens)
+        return item
 
     def source_of(self, verb: Token) -> Token | None:
         """The head of a cue's source, by the first rule that finds one."""
