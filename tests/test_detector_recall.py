@@ -108,6 +108,14 @@ CASES = {
         "The mayor has been critical of the council's plans for the valley.",
         [("indirect", ["the council's plans for the valley"], "has been critical of", "The mayor", "")],
     ),
+    "a verb and preposition counted on the training split report the preposition's object": (
+        "Maria Lopez pointed to the long delays on the old bridge.",
+        [("indirect", ["the long delays on the old bridge"], "pointed to", "Maria Lopez", "Maria Lopez")],
+    ),
+    "referring to someone as something": (
+        "Lopez referred to the council as a club of old friends.",
+        [("indirect", ["the council as a club of old friends"], "referred to", "Lopez", "Lopez")],
+    ),
     "urging someone to act: the one urged is part of what is urged": (
         "Maria Lopez urged the council to approve the budget before the summer.",
         [("indirect", ["the council to approve the budget before the summer"], "urged", "Maria Lopez", "Maria Lopez")],
@@ -156,6 +164,9 @@ def test_counted_verbs_are_speech_verbs_and_data() -> None:
     assert counted == sorted(counted) and lex.counted_verbs == frozenset(counted) - not_cues
     assert lex.counted_verbs <= lex.speech_verbs and not lex.speech_verbs & not_cues
     assert {"discuss", "refer", "list"} <= lex.counted_verbs
+    pairs = raw_lexicon()["counted_prep_cues"]
+    assert pairs == sorted(pairs) and {"refer to", "speak about"} <= lex.counted_prep_cues
+    assert all(len(pair.split()) == 2 for pair in pairs) and "accord to" not in pairs  # a phrase already
     adjectives = raw_lexicon()["counted_adjectives"]
     assert adjectives == sorted(adjectives) and {"worried", "critical"} <= lex.counted_adjectives
 
@@ -178,6 +189,15 @@ def test_the_count_script_counts_verbs_inside_gold_cues(nlp: Any) -> None:
     assert seen["discuss"] == 2 and cued["discuss"] == 1
     assert "accord" not in seen  # 'according to' is a phrase of the lexicon already
     json.dumps(dict(seen))  # plain counts
+
+
+def test_the_count_script_counts_verbs_with_a_preposition_inside_gold_cues(nlp: Any) -> None:
+    script = _counts_script()
+    text = "Lopez pointed to the bridge. Ruiz pointed to the roads. Brandt pointed at noon."
+    doc = nlp(text)
+    first = text.index("pointed to")
+    seen, cued = script.count_prep_cues([doc], [[(first, first + len("pointed to"))]])
+    assert seen["point to"] == 2 and cued["point to"] == 1 and cued["point at"] == 0
 
 
 def test_the_count_script_counts_stances_inside_gold_cues(nlp: Any) -> None:

@@ -204,15 +204,49 @@ class ReportedClauses(Finder):
                 return self.according_to(sent, tok, length)
             if not self.is_cue(tok, beliefs=False):
                 return None
-            return self.reported_clause(sent, tok) or self.block_after(sent, tok)
+            return self.reported_clause(sent, tok) or self.block_after(sent, tok) or self.prep_object(tok)
         if self.is_cue(tok) or self.is_object_cue(tok):
-            return self.reported_clause(sent, tok)
+            return self.reported_clause(sent, tok) or self.prep_object(tok)
         if tok.pos_ == "NOUN" and self.lemma(tok) in self.noun_cues:
             return self.noun_clause(tok)  # 'his claim that', and verbs tagged as nouns: 'Lopez plans to'
         if self.beliefs and tok.pos_ == "ADJ" and self.lemma(tok) in self.lex.counted_adjectives:
             return self.stance(tok)
-
+        if tok.pos_ == "VERB":
+            return self.prep_object(tok)  # 'spoke about', 'distanced herself from'
         return None
+
+    def prep_object(self, verb: Token) -> Found | None:
+        """'referred to the mayor as a liar', 'pointed to the delays', 'spoke about the bridge':
+        a verb and preposition counted as a cue on PolNeAR train report the preposition's object."""
+        if self.in_quote[verb.i]:
+            return None
+        lemma = self.lemma(verb)
+        preps = [
+            c
+            for c in verb.children
+            if c.dep_ == "prep"
+            and c.i > verb.i
+            and f"{lemma} {c.lower_}" in self.lex.counted_prep_cues
+            and any(g.dep_ == "pobj" for g in c.children)
+        ]
+        if not preps:
+            return None
+        prep = preps[0]
+        last = max(  # and what it is named as: 'referred to the council as a club of friends'
+            [prep.right_edge.i]
+            + [c.right_edge.i for c in verb.children if c.i > prep.i and c.dep_ == "prep" and c.lower_ == "as"]
+        )
+        p0, p1 = self.paras[self.para_of(verb.idx)]
+        runs = self.runs([i for i in range(prep.i + 1, last + 1) if p0 <= self.doc[i].idx < p1])
+        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 2:
+            return None
+        cue = (self.cue_range(verb)[0], self.char_range(prep.i, prep.i)[1])
+        item = Found("indirect", [self.char_range(a, b) for a, b in runs], [cue], confidence=0.55)
+        if (subject := self.source_of(verb)) is not None:
+            item.source_tokens = self.noun_phrase(subject)
+            item.source = self.char_range(*item.source_tokens)
+        self.used_cues.add(verb.i)
+        return item
 
     def tokens_in(self, ranges: list[CharRange]) -> set[int]:
         return {i for a, b in ranges for i in range(self.token_at(a), self.token_at(max(a, b - 1)) + 1)}

@@ -29,6 +29,7 @@ class Lexicon:
     clip_credits: frozenset[str]  # '(Video via RT)': media whose credit names the next quote's speaker
     counted_verbs: frozenset[str]  # written by bench/lexicon_counts.py from PolNeAR train counts
     counted_adjectives: frozenset[str]  # stances ('worried that'), written by the same script
+    counted_prep_cues: frozenset[str]  # 'refer to', 'speak about': verb and preposition, by the same script
     lemma_fixes: Mapping[str, str] = field(hash=False)  # word form -> lemma, where the small model's lemma is wrong
 
 
