@@ -180,32 +180,33 @@ def _counts_script() -> Any:
     return module
 
 
+def _counted(nlp: Any, text: str, marked: str, counter: str = "count", **options: Any) -> tuple[Any, Any]:
+    """(seen, cued) by the count script's ``counter`` over ``text``, with ``marked`` (its first
+    occurrence) the one gold cue."""
+    first = text.index(marked)
+    counted: tuple[Any, Any] = getattr(_counts_script(), counter)(
+        [nlp(text)], [[(first, first + len(marked))]], **options
+    )
+    return counted
+
+
 def test_the_count_script_counts_verbs_inside_gold_cues(nlp: Any) -> None:
-    script = _counts_script()
     text = "Lopez discussed the bridge. The council discussed the roads. According to Lopez, it rained."
-    doc = nlp(text)
-    first = text.index("discussed")
-    seen, cued = script.count([doc], [[(first, first + len("discussed"))]])
+    seen, cued = _counted(nlp, text, "discussed")
     assert seen["discuss"] == 2 and cued["discuss"] == 1
     assert "accord" not in seen  # 'according to' is a phrase of the lexicon already
     json.dumps(dict(seen))  # plain counts
 
 
 def test_the_count_script_counts_verbs_with_a_preposition_inside_gold_cues(nlp: Any) -> None:
-    script = _counts_script()
     text = "Lopez pointed to the bridge. Ruiz pointed to the roads. Brandt pointed at noon."
-    doc = nlp(text)
-    first = text.index("pointed to")
-    seen, cued = script.count_prep_cues([doc], [[(first, first + len("pointed to"))]])
+    seen, cued = _counted(nlp, text, "pointed to", "count_prep_cues")
     assert seen["point to"] == 2 and cued["point to"] == 1 and cued["point at"] == 0
 
 
 def test_the_count_script_counts_stances_inside_gold_cues(nlp: Any) -> None:
-    script = _counts_script()
     text = "Lopez is worried about the bridge. Ruiz is worried that it rains. Brandt is worried."
-    doc = nlp(text)
-    first = text.index("is worried")
-    seen, cued = script.count([doc], [[(first, first + len("is worried about"))]], adjectives=True)
+    seen, cued = _counted(nlp, text, "is worried about", adjectives=True)
     assert seen["worried"] == 2 and cued["worried"] == 1  # 'Brandt is worried.' is about nothing
 
 
