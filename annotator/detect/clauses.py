@@ -451,7 +451,7 @@ class ReportedClauses(Finder):
             if i in own:
                 break
             t = self.doc[i]
-            if self.in_quote[i] or (i != verb.i and self.is_cue(t)) or self.phrase_at(i):
+            if self.in_quote[i] or self.is_cue(t) or self.phrase_at(i):
                 return set()
             rest.append(i)
         return set(rest)
