@@ -112,6 +112,28 @@ async def test_pick_an_existing_speaker_by_typing(work: Path) -> None:
         assert annotation.speaker_name(annotation.quote(quote)) == "Sergei Lavrov"
 
 
+async def test_a_name_starting_with_what_was_typed_beats_scattered_letters_of_a_speaker(work: Path) -> None:
+    """Typing 'Oana' once picked Bogdan Buta, a speaker of the article whose name holds o-a-n-a
+    in order, over Oana Lungescu, a person the article names: the match comes before the list."""
+    nato = "003_b7926997440bf31b"
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on(pilot, nato)
+        assert "Bogdan Buta" in {s.name for s in saved(app, nato).speakers}
+        screen: Any = app.screen
+        for _ in range(300):  # the names the article gives come from the detector, behind the screen
+            if nato in screen.candidates:
+                break
+            await pilot.pause(0.1)
+        assert "Oana Lungescu" in {name for name, _ in screen.candidates[nato]}
+        quote = app.session.quote_id
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"Oana", "enter")
+        annotation = saved(app, nato)
+        assert annotation.speaker_name(annotation.quote(quote)) == "Oana Lungescu"
+
+
 async def test_a_new_speaker_and_unknown(work: Path) -> None:
     app = app_for(work)
     async with app.run_test(size=SIZE) as pilot:

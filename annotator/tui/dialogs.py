@@ -32,24 +32,32 @@ class SpeakerChoice:
     kind: SpeakerKind = "person"
 
 
-def fuzzy_score(query: str, name: str) -> int | None:
-    """Higher is better; None when the letters of ``query`` are not in ``name`` in order."""
+def match_tier(query: str, name: str) -> int | None:
+    """How well ``name`` matches what was typed, best first: 3 it starts with it, 2 a word of it
+    does ('Oana' in 'Oana Lungescu', 'Lung'), 1 it holds it, 0 its letters come in order
+    ('olng'); None when they do not."""
     q, n = query.casefold().strip(), name.casefold()
-    if not q:
-        return 0
-    shorter = min(len(n), 49)  # within a tier, the shorter name first ('Sergei Lavrov' before a group naming him)
-    if n.startswith(q):
-        return 300 - shorter
+    if not q or n.startswith(q):
+        return 3
     if any(word.startswith(q) for word in n.split()):
-        return 200 - shorter
+        return 2
     if q in n:
-        return 150 - shorter
+        return 1
     pos = 0
     for ch in q:
         pos = n.find(ch, pos) + 1
         if pos == 0:
             return None
-    return 100 - len(n)
+    return 0
+
+
+def picker_order(query: str, name: str, known: bool) -> tuple[int, int, int] | None:
+    """Sort key (higher first) of a name in the picker: the match's tier first, so that letters
+    scattered through a speaker's name never outrank a name that starts with what was typed;
+    within a tier the article's speakers (``known``), then the shorter name ('Sergei Lavrov'
+    before a group naming him)."""
+    tier = match_tier(query, name)
+    return None if tier is None else (tier, int(known), -min(len(name), 49))
 
 
 class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
@@ -80,15 +88,15 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one("#picker-options", OptionList)
         options.clear_options()
-        ranked: list[tuple[int, Option]] = []
+        ranked: list[tuple[tuple[int, int, int], Option]] = []
         for speaker_id, name, kind in self.speakers:
-            if (score := fuzzy_score(query, name)) is not None:
-                ranked.append((score + 1000, Option(Text(f"{visible(name)}  ({kind})"), id=f"id:{speaker_id}")))
+            if (order := picker_order(query, name, known=True)) is not None:
+                ranked.append((order, Option(Text(f"{visible(name)}  ({kind})"), id=f"id:{speaker_id}")))
         for index, (name, kind) in enumerate(self.candidates):
-            if (score := fuzzy_score(query, name)) is not None:
+            if (order := picker_order(query, name, known=False)) is not None:
                 label = Text(f"{visible(name)}  ({kind}, in the article)")  # short: one row each
-                ranked.append((score, Option(label, id=f"new:{kind}:{index}")))
-        ranked.sort(key=lambda item: -item[0])
+                ranked.append((order, Option(label, id=f"new:{kind}:{index}")))
+        ranked.sort(key=lambda item: item[0], reverse=True)
         typed = query.strip()
         fixed = [Option(Text("unknown speaker"), id="unknown")]
         if typed and not any(typed.casefold() == n.casefold() for _, n, _ in self.speakers):
