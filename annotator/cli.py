@@ -327,11 +327,18 @@ def cmd_promote(args: argparse.Namespace) -> int:
     if not rows:
         raise UserError("no annotation files found in " + ", ".join(map(str, paths)))
     candidates = [r for r in rows if r.gold_state == "adjudicate"]
+    # a file that does not load is named, even where its article has nothing else to promote
+    # (the candidates' own are in their report lines)
+    broken = [v.problem for r in rows if r not in candidates for v in r.versions if v.problem]
+    for problem in broken:
+        print(problem, file=sys.stderr)
     if args.dry_run:
-        code = 0
+        code = 1 if broken else 0
+        if not candidates:
+            print("nothing to promote: no article has two or more people done and no gold file", file=sys.stderr)
         for row in candidates:
-            if broken := promote_refusal(row):
-                print(f"{row.doc_id}: {broken}")
+            if refusal := promote_refusal(row):
+                print(f"{row.doc_id}: {refusal}")
                 code = 1
                 continue
             state = "agree: would be promoted" if row.differences == 0 else f"{row.differences} disagreement(s)"
@@ -342,7 +349,7 @@ def cmd_promote(args: argparse.Namespace) -> int:
         print(f"{doc_id}: {what}")
     promoted = sum(what.startswith("promoted") for _, what in report)
     print(f"{promoted} promoted to gold, {len(report) - promoted} left to adjudicate", file=sys.stderr)
-    return 1 if any(what.startswith("not promoted") for _, what in report) else 0
+    return 1 if broken or any(what.startswith("not promoted") for _, what in report) else 0
 
 
 EXPORT_HELP = """\

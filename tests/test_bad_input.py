@@ -708,6 +708,19 @@ COMMANDS: dict[str, Case] = {
         out=("a: not promoted: ann/carol/a.yaml:1:11: YAML anchors and aliases are not allowed in annotation files",),
     ),
     # F10: an unreadable folder is said, as validate says it, and fails the command
+    "promote where every file is broken names them (a new user's report: it said nothing, exit 0)": Case(
+        _then(_file("ann/alice/a.yaml", "status: finished\n"), _file("ann/bob/a.yaml", ALIAS)), ("promote", "ann"), 1,
+        (
+            "ann/alice/a.yaml:1:1: top level: 'schema_version' is a required property",
+            "ann/bob/a.yaml:1:11: YAML anchors and aliases are not allowed in annotation files",
+            "0 promoted to gold, 0 left to adjudicate",
+        ),
+        out=(),
+    ),
+    "promote --dry-run with nothing to promote says so": Case(
+        one_done, ("promote", "--dry-run", "ann"), 0,
+        ("nothing to promote: no article has two or more people done and no gold file",), out=(),
+    ),
     "promote with an unreadable folder": Case(two_agree, ("promote", "ann"), 1, (BOB,), patch=_unreadable_bob),
     "export with an unreadable folder": Case(
         two_agree, ("export", "ann", "--out", "ds", *CSV), 1, (BOB,), patch=_unreadable_bob
