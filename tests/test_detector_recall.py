@@ -112,6 +112,18 @@ CASES = {
         "Maria Lopez pointed to the long delays on the old bridge.",
         [("indirect", ["the long delays on the old bridge"], "pointed to", "Maria Lopez", "Maria Lopez")],
     ),
+    "a counted verb and preposition come before the verb's clause, and keep a participle on the object": (
+        "Alison Marsh pointed to research showing that teenagers sleep less than they did ten years ago.",
+        [
+            (
+                "indirect",
+                ["research showing that teenagers sleep less than they did ten years ago"],
+                "pointed to",
+                "Alison Marsh",
+                "Alison Marsh",
+            )
+        ],
+    ),
     "referring to someone as something": (
         "Lopez referred to the council as a club of old friends.",
         [("indirect", ["the council as a club of old friends"], "referred to", "Lopez", "Lopez")],

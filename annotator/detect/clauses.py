@@ -204,9 +204,14 @@ class ReportedClauses(Finder):
                 return self.according_to(sent, tok, length)
             if not self.is_cue(tok, beliefs=False):
                 return None
-            return self.reported_clause(sent, tok) or self.block_after(sent, tok) or self.prep_object(tok)
+            return (
+                self.prep_object(tok, right_after=True)
+                or self.reported_clause(sent, tok)
+                or self.block_after(sent, tok)
+                or self.prep_object(tok)
+            )
         if self.is_cue(tok) or self.is_object_cue(tok):
-            return self.reported_clause(sent, tok) or self.prep_object(tok)
+            return self.prep_object(tok, right_after=True) or self.reported_clause(sent, tok) or self.prep_object(tok)
         if tok.pos_ == "NOUN" and self.lemma(tok) in self.noun_cues:
             return self.noun_clause(tok)  # 'his claim that', and verbs tagged as nouns: 'Lopez plans to'
         if self.beliefs and tok.pos_ == "ADJ" and self.lemma(tok) in self.lex.counted_adjectives:
@@ -215,7 +220,7 @@ class ReportedClauses(Finder):
             return self.prep_object(tok)  # 'spoke about', 'distanced herself from'
         return None
 
-    def prep_object(self, verb: Token) -> Found | None:
+    def prep_object(self, verb: Token, *, right_after: bool = False) -> Found | None:
         """'referred to the mayor as a liar', 'pointed to the delays', 'spoke about the bridge':
         a verb and preposition counted as a cue on PolNeAR train report the preposition's object."""
         if self.in_quote[verb.i]:
@@ -229,13 +234,16 @@ class ReportedClauses(Finder):
             and f"{lemma} {c.lower_}" in self.lex.counted_prep_cues
             and any(g.dep_ == "pobj" for g in c.children)
         ]
-        if not preps:
+        if not preps or (right_after and preps[0].i != verb.i + 1):
             return None
         prep = preps[0]
         last = max(  # and what it is named as: 'referred to the council as a club of friends'
             [prep.right_edge.i]
             + [c.right_edge.i for c in verb.children if c.i > prep.i and c.dep_ == "prep" and c.lower_ == "as"]
         )
+        for c in verb.children:  # a participle on the object hung on the verb: 'pointed to research showing that'
+            if c.left_edge.i == last + 1 and c.tag_ == "VBG" and c.dep_ in ("xcomp", "advcl"):
+                last = c.right_edge.i
         p0, p1 = self.paras[self.para_of(verb.idx)]
         runs = self.runs([i for i in range(prep.i + 1, last + 1) if p0 <= self.doc[i].idx < p1])
         if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 2:
