@@ -138,6 +138,7 @@ def render(stats: Stats) -> str:
         f"{len(stats.to_adjudicate)} to adjudicate (several done, no gold file)"
     )
     if stats.unreadable:
-        lines.append(f"\n{len(stats.unreadable)} problems (run `annotator validate`):")
+        n = len(stats.unreadable)
+        lines.append(f"\n{n} {'problem' if n == 1 else 'problems'} (run `annotator validate`):")
         lines.extend(f"  {line}" for line in stats.unreadable)
     return "\n".join(lines)

@@ -34,8 +34,9 @@ class DetectReport:
 
     def summary(self) -> str:
         rate = self.written / self.seconds if self.seconds else 0.0
+        quotes = "quote" if self.quotes == 1 else "quotes"
         return (
-            f"{self.written} drafted ({self.quotes} quotes), {self.skipped} already drafted for the same text, "
+            f"{self.written} drafted ({self.quotes} {quotes}), {self.skipped} already drafted for the same text, "
             f"{len(self.failed)} failed, {self.seconds:.1f} s ({rate:.1f} articles/s)"
         )
 
