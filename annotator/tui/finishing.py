@@ -18,7 +18,7 @@ from annotator.tui.dialogs import ChoiceDialog, TextPrompt
 if TYPE_CHECKING:
     from annotator.tui.annotate import AnnotateScreen
 
-MARKED = "Article marked {status}: ] opens the next one."
+MARKED = "{doc_id} marked {status}: ] opens the next one."  # named: the note may outlast its article
 
 
 def mark(screen: AnnotateScreen, status: Status) -> None:
@@ -49,10 +49,14 @@ def _skip(screen: AnnotateScreen, detecting: bool) -> None:
                 screen.session.start_empty()
             screen.session.skip(reason)
 
-        screen.act(skip, done=MARKED.format(status="skipped"))
+        screen.act(skip, done=_marked(screen, "skipped"))
 
     question = "Why skip this article? (not news, not English…) Kept as its note."
     screen.app.push_screen(TextPrompt(question, note), noted)
+
+
+def _marked(screen: AnnotateScreen, status: str) -> str:
+    return MARKED.format(doc_id=screen.session.doc_id, status=status)
 
 
 def _done(screen: AnnotateScreen) -> None:
@@ -60,13 +64,16 @@ def _done(screen: AnnotateScreen) -> None:
     assert editor is not None
     left = edits.pending(editor.annotation)
     if not left:
-        screen.act(lambda: screen.session.mark("done"), done=MARKED.format(status="done"))
+        screen.act(lambda: screen.session.mark("done"), done=_marked(screen, "done"))
         return
     quotes = f"{left} quote{'s are' if left > 1 else ' is'}"
 
     def decided(choice: str | None) -> None:
         if choice == "accept":
-            screen.act(screen.session.finish, done=MARKED.format(status="done") + f" ({left} accepted as they were)")
+            screen.act(
+                screen.session.finish,
+                done=_marked(screen, "done") + f" ({left} accepted as they were)",
+            )
         elif choice == "review":
             screen.action_next_pending()
 
@@ -88,7 +95,7 @@ def _done_while_detecting(screen: AnnotateScreen) -> None:
             screen.session.start_empty()
             screen.session.mark("done")
 
-        screen.act(done, done=MARKED.format(status="done") + " (no quotes)")
+        screen.act(done, done=_marked(screen, "done") + " (no quotes)")
 
     answers = [("d", "empty", "done: the article has no quotes (the detector's proposals are not added)")]
     question = "The detector is still looking for quotes in this article."
