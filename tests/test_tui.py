@@ -100,16 +100,21 @@ async def test_undo_and_redo_cover_every_edit_and_are_saved(work: Path) -> None:
         assert len(saved(app).quotes) == len(original.quotes) - 1
 
 
+async def picked_by_typing(pilot: Any, app: AnnotatorApp, doc_id: str, typed: str) -> str:
+    """The speaker saved for the selected quote of ``doc_id`` after ``s``, ``typed`` and Enter."""
+    quote = app.session.quote_id
+    await pilot.press("s")
+    await pilot.pause()  # the picker's field takes the focus once it is shown
+    await pilot.press(*typed, "enter")
+    annotation = saved(app, doc_id)
+    return annotation.speaker_name(annotation.quote(quote))
+
+
 async def test_pick_an_existing_speaker_by_typing(work: Path) -> None:
     app = app_for(work)
     async with app.run_test(size=SIZE) as pilot:
         await open_on(pilot, LAVROV)
-        quote = app.session.quote_id
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press(*"lavr", "enter")
-        annotation = saved(app, LAVROV)
-        assert annotation.speaker_name(annotation.quote(quote)) == "Sergei Lavrov"
+        assert await picked_by_typing(pilot, app, LAVROV, "lavr") == "Sergei Lavrov"
 
 
 async def test_a_name_starting_with_what_was_typed_beats_scattered_letters_of_a_speaker(work: Path) -> None:
@@ -126,12 +131,7 @@ async def test_a_name_starting_with_what_was_typed_beats_scattered_letters_of_a_
                 break
             await pilot.pause(0.1)
         assert "Oana Lungescu" in {name for name, _ in screen.candidates[nato]}
-        quote = app.session.quote_id
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press(*"Oana", "enter")
-        annotation = saved(app, nato)
-        assert annotation.speaker_name(annotation.quote(quote)) == "Oana Lungescu"
+        assert await picked_by_typing(pilot, app, nato, "Oana") == "Oana Lungescu"
 
 
 async def test_a_new_speaker_and_unknown(work: Path) -> None:
