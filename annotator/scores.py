@@ -194,10 +194,30 @@ def evaluate(docs: Iterable[tuple[Annotation, Annotation | None, str]]) -> Repor
     return report
 
 
+def _figure(value: float, defined: bool, width: int) -> str:
+    """A score to three places, or a dash where there was nothing to score (no quote of that
+    type predicted or in the gold): 0.000 there would read as a failure."""
+    return f"{value:>{width}.3f}" if defined else f"{'–':>{width}}"
+
+
+def _figures(prf: PRF, width: int) -> str:
+    """P, R and F1: precision needs predictions, recall gold quotes, F1 either."""
+    return (
+        _figure(prf.precision, prf.pred > 0, width)
+        + _figure(prf.recall, prf.gold > 0, width)
+        + _figure(prf.f1, prf.pred + prf.gold > 0, width)
+    )
+
+
+def _share(accuracy: Accuracy, width: int) -> str:
+    return _figure(accuracy.value, accuracy.total > 0, width)
+
+
 def render(report: Report, title: str = "") -> str:
     lines = [title] if title else []
     lines.append(
-        f"{report.documents} documents" + (f", {len(report.missing)} without prediction" if report.missing else "")
+        f"{report.documents} document{'' if report.documents == 1 else 's'}"
+        + (f", {len(report.missing)} without prediction" if report.missing else "")
     )
     lines.append("")
     lines.append(
@@ -206,9 +226,9 @@ def render(report: Report, title: str = "") -> str:
     for view, levels in report.quotes.items():
         for level, s in levels.items():
             lines.append(
-                f"{view:<10}{level:<9}{s.prf.precision:>7.3f}{s.prf.recall:>7.3f}{s.prf.f1:>7.3f}"
-                f"{s.prf.gold:>7.0f}{s.prf.pred:>7.0f}  {s.source_overlap.value:>6.3f}{s.source_exact.value:>6.3f}"
-                f"{s.speaker.value:>6.3f}"
+                f"{view:<10}{level:<9}{_figures(s.prf, 7)}"
+                f"{s.prf.gold:>7.0f}{s.prf.pred:>7.0f}  {_share(s.source_overlap, 6)}{_share(s.source_exact, 6)}"
+                f"{_share(s.speaker, 6)}"
             )
     lines.append("")
     types = "".join(f"{name:>9}" for name in report.roles_by_type)
@@ -216,9 +236,11 @@ def render(report: Report, title: str = "") -> str:
     for role, kinds in report.roles.items():
         for kind, prf in kinds.items():
             by_type = "".join(
-                f"{roles[role][kind].f1:>9.3f}" for roles in report.roles_by_type.values() if role in roles
+                _figure(roles[role][kind].f1, roles[role][kind].pred + roles[role][kind].gold > 0, 9)
+                for roles in report.roles_by_type.values()
+                if role in roles
             )
-            lines.append(f"{role:<10}{kind:<9}{prf.precision:>7.3f}{prf.recall:>7.3f}{prf.f1:>7.3f}    {by_type}")
+            lines.append(f"{role:<10}{kind:<9}{_figures(prf, 7)}    {by_type}")
     lines.append("")
     lines.append("src~: source overlaps gold over matched quotes; src=: exact source; spk: same speaker name")
     lines.append("(spk means something only where the gold names speakers canonically, not for brat imports)")

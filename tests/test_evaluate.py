@@ -135,3 +135,19 @@ def test_matching_compares_only_overlapping_quotes_and_agrees_with_the_brute_for
                 used_g.add(j)
                 expected.append((pred[i], gold[j]))
         assert match(pred, gold, LENIENT) == expected
+
+
+def test_a_score_with_nothing_to_score_is_a_dash_not_zero() -> None:
+    """No mixed quote predicted nor in the gold: '0.000' there read as a failure to a new user."""
+    from annotator.scores import PRF, Accuracy, QuoteScores, render
+
+    report = Report(documents=1)
+    report.quotes = {
+        "all": {"lenient": QuoteScores(PRF(tp=1, pred=2, gold=1), Accuracy(1, 1), Accuracy(0, 1), Accuracy(1, 1))},
+        "mixed": {"lenient": QuoteScores()},
+        "indirect": {"lenient": QuoteScores(PRF(tp=0, pred=1, gold=0))},
+    }
+    rows = {line.split()[0]: line.split()[2:] for line in render(report).splitlines()[3:6]}
+    assert rows["all"] == ["0.500", "1.000", "0.667", "1", "2", "1.000", "0.000", "1.000"]
+    assert rows["mixed"] == ["–", "–", "–", "0", "0", "–", "–", "–"]
+    assert rows["indirect"] == ["0.000", "–", "0.000", "0", "1", "–", "–", "–"]
