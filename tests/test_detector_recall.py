@@ -260,6 +260,10 @@ SOURCES = {
         "A Valley University poll found last week that most residents want the new bridge.",
         "A Valley University poll",
     ),
+    "a headline the parser glued to the sentence under it is not its subject": (
+        "Flood Warnings Issued Along the River Tane\n\nForecasters have issued flood warnings for six villages.",
+        "Forecasters",
+    ),
     "the object of a causing verb speaks in the infinitive after it": (
         "The long delay led many residents to say that the council had failed them.",
         "many residents",

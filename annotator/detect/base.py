@@ -128,9 +128,12 @@ class Finder:
         """The cue's subject, else that of the clause governing it: a participle or infinitive
         ('..., adding that', 'by saying', 'was quick to say') speaks for the governing subject;
         one attached to a name speaks for that name ('footage of Clinton asking')."""
+        paragraph = self.para_of(verb.idx)
         for _ in range(6):
             for child in verb.children:
                 if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self.may_speak(child):
+                    if self.para_of(child.idx) != paragraph:
+                        continue  # a headline the parser glued to the sentence under it ('Flood Warnings')
                     return child
             head = verb.head
             if head.i == verb.i:
