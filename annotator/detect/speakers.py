@@ -210,15 +210,17 @@ class Resolver:
     def resolve(self, found: list[Found]) -> None:
         """Fill ``speaker`` and ``speaker_kind`` of each attribution, in reading order."""
         last: Found | None = None
+        previous: Found | None = None
         for item in sorted(found, key=lambda f: f.start):
             if item.inherit and last is not None:
                 item.speaker, item.speaker_kind = last.speaker, last.speaker_kind
             elif item.source_tokens is not None:
-                self._resolve_source(item, last)
+                self._resolve_source(item, last, previous)
             if item.speaker is not None and item.type == "direct":
                 last = item
+            previous = item
 
-    def _resolve_source(self, item: Found, last: Found | None) -> None:
+    def _resolve_source(self, item: Found, last: Found | None, previous: Found | None = None) -> None:
         assert item.source_tokens is not None
         first, end = item.source_tokens
         words = [t for t in self.doc[first : end + 1] if not t.is_punct]
@@ -226,7 +228,7 @@ class Resolver:
         if word in self.words.relative_pronouns and (antecedent := self.antecedent(words[0])) is not None:
             first, end = antecedent
         elif gender := self.words.gender_of_pronoun(word):
-            if person := self.person_for(words[0], gender, item, last):
+            if person := self.person_for(words[0], gender, item, last, previous):
                 item.speaker, item.speaker_kind = person, "person"
             return
         elif word in self.words.author_pronouns:
@@ -301,12 +303,18 @@ class Resolver:
             noun = noun.head
         return noun.left_edge.i if noun.left_edge.i <= noun.i else noun.i, noun.i
 
-    def person_for(self, pronoun: Any, gender: str, item: Found, last: Found | None) -> str | None:
+    def person_for(
+        self, pronoun: Any, gender: str, item: Found, last: Found | None, previous: Found | None = None
+    ) -> str | None:
         """'he'/'she': the nearest person of a compatible gender in the pronoun's sentence or the
-        one before; else the last direct quote's speaker, else the last such person named."""
+        one before; else, when a description is the source just before in its sentence, whoever
+        that is (maybe nobody known); else the last direct quote's speaker, else the last such
+        person named."""
         compatible = [m for m in self.people if m.gender in (None, gender)]
         if near := self.nearest(pronoun, compatible):
             return near.name
+        if (described := self.described(pronoun, previous)) is not None:
+            return described.speaker if described.speaker_kind == "person" else None
         if (
             last is not None
             and last.speaker_kind == "person"
@@ -317,6 +325,21 @@ class Resolver:
         char = item.source[0] if item.source else item.start
         before = [m for m in compatible if m.char < char and char - m.char <= RECENT_PERSON]
         return before[-1].name if before else None
+
+    def described(self, pronoun: Any, previous: Found | None) -> Found | None:
+        """The attribution just before, when a description with no name is its source in the
+        pronoun's sentence and no person is named between them: 'The county's fire officer
+        warned that ..., and he asked drivers to stay away' ('he' is the officer, whoever a
+        quote before named; unknown when the officer is)."""
+        if previous is None or previous.source_tokens is None or previous.speaker_kind not in ("person", "unknown"):
+            return None
+        first, end = previous.source_tokens
+        head = self.doc[first : end + 1].root
+        if head.pos_ != "NOUN" or head.ent_type_ or head.sent.start != pronoun.sent.start or head.i > pronoun.i:
+            return None
+        if any(head.idx < m.char < pronoun.idx for m in self.people):
+            return None
+        return previous
 
     def gender_of(self, name: str | None) -> str | None:
         return next((m.gender for m in self.people if m.name == name and m.gender), None)
