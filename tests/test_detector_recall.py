@@ -133,16 +133,26 @@ CASES = {
         [("indirect", ["the council to approve the budget before the summer"], "urged", "Maria Lopez", "Maria Lopez")],
     ),
     "the rest of the sentence that the parse hung on the cue": (
-        "Maria Lopez said the process was fair, but required candidates to register early.",
+        "“The time is long overdue for a change in the party,” Ruiz insisted to the gathered cameras, with her"
+        " aide standing behind her as she urged the party to scrap its old rules, replace the committee's current"
+        " leadership, open up registration in primaries, and make its books public.",
         [
+            ("direct", ["“The time is long overdue for a change in the party,”"], "insisted", "Ruiz", "Ruiz"),
             (
                 "indirect",
-                ["the process was fair, but required candidates to register early"],
-                "said",
-                "Maria Lopez",
-                "Maria Lopez",
-            )
+                [
+                    "the party to scrap its old rules, replace the committee's current leadership, open up"
+                    " registration in primaries, and make its books public"
+                ],
+                "urged",
+                "she",
+                "Ruiz",
+            ),
         ],
+    ),
+    "a verb joined to the cue is the speaker's own act, not what is reported": (
+        "Russia denied any ulterior motive, and dispatched an aid convoy that was set to reach the city on Friday.",
+        [("indirect", ["any ulterior motive"], "denied", "Russia", "Russia")],
     ),
 }
 

@@ -451,7 +451,14 @@ class ReportedClauses(Finder):
         own = {  # 'on Monday', 'speaking to reporters'
             t.i
             for c in verb.children
-            if c.i > end and (self.when(c) or c.dep_ == "advcl" and any(self.when(g) for g in c.children))
+            if c.i > end
+            and (
+                self.when(c)
+                or c.dep_ == "advcl"
+                and any(self.when(g) for g in c.children)
+                or c.dep_ == "conj"
+                and c.pos_ == "VERB"
+            )
             for t in c.subtree
         }
         rest = []
@@ -462,6 +469,8 @@ class ReportedClauses(Finder):
             if self.in_quote[i] or self.is_cue(t) or self.phrase_at(i):
                 return set()
             rest.append(i)
+        while rest and (self.doc[rest[-1]].dep_ == "cc" or self.doc[rest[-1]].is_punct):
+            rest.pop()  # the 'and' before what is the cue's own: 'denied any motive, and dispatched'
         return set(rest)
 
     def clause_after(self, verb: Token) -> bool:
