@@ -217,6 +217,8 @@ async def test_a_note_and_the_article_status(work: Path) -> None:
         assert saved(app).quote(quote).note == "video caption"
         await pilot.press("D", "a")  # quotes are pending: accept them all (tests/test_states_tui.py has the rest)
         assert saved(app).status == "done"
+        notes = [n.message for n in app._notifications]  # it outlives its article: it names it
+        assert any(n.startswith(f"{FIRST} marked done: ] opens the next one.") for n in notes), notes
         await pilot.press("K", "enter")  # skip, with no note
         assert saved(app).status == "skipped"
 
