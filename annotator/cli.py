@@ -717,7 +717,12 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)  # a wrong command line: argparse says so, exit 2
+    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0].startswith("-") and words[0] not in ("-h", "--help", "--version"):
+        # argparse would say only that a command is missing
+        parser.error(f"unrecognized option {words[0]}: a command comes first (annotator --help lists them)")
+    args = parser.parse_args(words)  # a wrong command line: argparse says so, exit 2
     try:
         code: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit

@@ -760,6 +760,10 @@ COMMANDS: dict[str, Case] = {
         one_done, ("validate", "--root", "nope", "ann"), 2,
         ("annotator validate: error: argument --root: 'nope': no such folder",),
     ),
+    "an option before any command": Case(
+        one_done, ("--bogus",), 2,
+        ("annotator: error: unrecognized option --bogus: a command comes first (annotator --help lists them)",),
+    ),
     "evaluate --pred with --model": Case(
         one_done, ("evaluate", "--gold", "ann", "--pred", "ann", "--model", "m"), 2,
         ("annotator evaluate: error: argument --model: not allowed with argument --pred",),
