@@ -286,6 +286,22 @@ def _minutes(value: str) -> float:
     return number
 
 
+def _person(value: str, allow: tuple[str, ...] = ()) -> str:
+    """A person's name given on the command line: a bad one is a usage error (exit 2)."""
+    from annotator import ids
+
+    try:
+        return ids.check_annotator(value, allow=allow)
+    except ids.IdError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _importer(value: str) -> str:
+    from annotator.model import GOLD_ANNOTATOR
+
+    return _person(value, allow=(GOLD_ANNOTATOR,))
+
+
 def _count(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number above 0")
@@ -467,6 +483,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--annotator",
         default=None,
+        type=_person,
         help="your name: your files go into OUT/NAME/ (default: your login name, said on screen at start; "
         "detector and gold are reserved)",
     )
@@ -528,7 +545,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path, help="folder of .txt and .ann files (also text/ and attributions/ below it)")
     p.add_argument("--out", type=Path, required=True, help="annotations folder to write into")
     p.add_argument(
-        "--annotator", required=True, help="the annotator folder to write into (gold for a gold corpus; not detector)"
+        "--annotator",
+        required=True,
+        type=_importer,
+        help="the annotator folder to write into (gold for a gold corpus; not detector)",
     )
     p.add_argument(
         "--by-annotator",
@@ -549,7 +569,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, metavar="DIR", help="annotation folders (default: annotations/)")
     p.add_argument("--out", type=Path, default=None, help="where gold/ is written (default: the first DIR)")
     p.add_argument(
-        "--adjudicator", default=_login(), help="your name, recorded in the gold files (default: login name)"
+        "--adjudicator",
+        default=_login(),
+        type=_person,
+        help="your name, recorded in the gold files (default: login name)",
     )
     _root_option(p)
     p.set_defaults(func=cmd_review)
@@ -564,7 +587,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="DIR", help="annotation folders (default: annotations/)")
     p.add_argument("--out", type=Path, default=None, help="where gold/ is written (default: the first DIR)")
-    p.add_argument("--adjudicator", default=_login(), help="your name, recorded in the gold files")
+    p.add_argument("--adjudicator", default=_login(), type=_person, help="your name, recorded in the gold files")
     p.add_argument("--dry-run", action="store_true", help="say what would be promoted; write nothing")
     _root_option(p)
     p.set_defaults(func=cmd_promote)

@@ -760,6 +760,27 @@ COMMANDS: dict[str, Case] = {
         one_done, ("validate", "--root", "nope", "ann"), 2,
         ("annotator validate: error: argument --root: 'nope': no such folder",),
     ),
+    "a reserved annotator name": Case(
+        one_done, ("annotate", "a.txt", "--annotator", "gold"), 2,
+        (
+            "annotator annotate: error: argument --annotator: annotator name 'gold' is reserved for the gold"
+            " versions (imported with `annotator import --annotator gold`, or adjudicated); choose your own name",
+        ),
+    ),
+    "an annotator name that is a path": Case(
+        one_done, ("annotate", "a.txt", "--annotator", "../evil"), 2,
+        (
+            "annotator annotate: error: argument --annotator: annotator name '../evil' contains a path separator"
+            " (/ or \\)",
+        ),
+    ),
+    "a reserved adjudicator name": Case(
+        one_done, ("promote", "ann", "--adjudicator", "detector"), 2,
+        (
+            "annotator promote: error: argument --adjudicator: annotator name 'detector' is reserved for the"
+            " detector's shared drafts (written by `annotator detect`); choose your own name",
+        ),
+    ),
     "an option before any command": Case(
         one_done, ("--bogus",), 2,
         ("annotator: error: unrecognized option --bogus: a command comes first (annotator --help lists them)",),

@@ -224,8 +224,10 @@ def test_import_writes_only_into_the_folder_it_was_asked_for(folder: Path, capsy
     assert main(["import", "--format", "brat", "brat", "--out", "o2", "--annotator", "pn", "--by-annotator"]) == 1
     written = sorted(p.relative_to(folder / "o2").as_posix() for p in (folder / "o2").rglob("*.yaml"))
     assert written == ["pn-alice/a.yaml", "pn-bob/a.yaml"]
-    assert main(["import", "--format", "brat", "brat", "--out", "o3", "--annotator", "detector"]) == 1
-    assert "reserved" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:  # a reserved name on the command line is a usage error
+        main(["import", "--format", "brat", "brat", "--out", "o3", "--annotator", "detector"])
+    assert usage.value.code == 2 and "reserved" in capsys.readouterr().err
+    assert not (folder / "o3").exists()
 
 
 @pytest.mark.parametrize(
