@@ -911,3 +911,18 @@ def test_a_jsonl_record_passes_the_checks_of_a_txt_article(folder: Path, content
     (folder / "feed.jsonl").write_bytes(content)
     found = [i.doc_id if isinstance(i, Article) else str(i) for i in iter_jsonl(Path("feed.jsonl"))]
     assert found == expected
+
+
+def test_an_article_missing_from_the_folder_run_in_says_where_paths_are_read(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new user ran validate from the folder above the project: 'cannot read' alone did not
+    say that the article paths are relative to where one runs, nor that --root changes it."""
+    one_done(folder)
+    (folder / "elsewhere").mkdir()
+    monkeypatch.chdir(folder / "elsewhere")
+    assert main(["validate", "../ann"]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("../ann/alice/a.yaml: article a.txt: ")
+    assert line.endswith("; article paths are read from the folder you run in (--root names another)")
+    assert main(["validate", "../ann", "--root", ".."]) == 0
