@@ -333,3 +333,18 @@ def test_usage_errors_exit_2(mixed: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["export", "--out", "x", "--format", "xml"])
     assert exc.value.code == 2
+
+
+def test_a_split_no_article_fell_into_is_a_warning(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two articles with gold, 80/10/10: a new user's small export had an empty dev split and
+    nothing said so. The export is still whole (exit as before)."""
+    code = export("--out", "out", "--format", "jsonl", "--seed", "1")
+    err = capsys.readouterr().err
+    taken = {p.stem for p in (mixed / "out").glob("*.jsonl") if p.read_text()}
+    missing = {"train", "dev", "test"} - taken
+    assert missing  # 2 articles cannot fill 3 splits
+    for name in missing:
+        assert f"warning: no article fell into the {name} split (" in err
+    for name in taken:
+        assert f"the {name} split" not in err
+    assert code == 1 and (mixed / "out" / "manifest.json").exists()  # 1: the fixture has files skipped

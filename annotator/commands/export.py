@@ -175,6 +175,18 @@ def export(
     return Exported(out, format_name, gathered, written, files)
 
 
+def empty_splits(splits: Splits, items: Sequence[Item]) -> list[str]:
+    """A warning for each split asked for that no article fell into: the split is by a hash of
+    each id, so a few articles can leave one empty (a new user's 3 articles had no dev split)."""
+    taken = {item.split for item in items}
+    return [
+        f"warning: no article fell into the {name} split ({share:.0%} of {len(items)} articles, by a hash "
+        "of each id); another --seed or --split changes that"
+        for name, share in splits.shares
+        if share > 0 and name not in taken
+    ]
+
+
 def command_line(args: Any) -> list[str]:
     """The export's command line, spelled out in full (defaults included) for the card."""
     line = ["annotator", "export", *map(str, args.paths or ["annotations"]), "--out", str(args.out)]
@@ -211,6 +223,8 @@ def export_cli(args: Any) -> int:
                 print(line, file=sys.stderr)
             raise
     for line in done.gathered.skipped:
+        print(line, file=sys.stderr)
+    for line in empty_splits(splits, done.gathered.items):
         print(line, file=sys.stderr)
     if done.written.notes:
         print(f"{len(done.written.notes)} notes from the {args.format} writer in {args.out}/README.md", file=sys.stderr)
