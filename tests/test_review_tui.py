@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import OptionList
 
 from annotator import store
 from annotator.tui.keys import COMPARE, REVIEW
@@ -198,3 +199,20 @@ async def test_the_search_finds_a_quote_text_read_behind_the_list(work: Path, mo
         await pilot.pause()
         assert [row.doc_id for row in screen.visible_rows()] == [LAVROV]
         assert "still loading" not in str(screen.query_one("#filters").render())
+
+
+async def test_the_compare_screen_says_when_there_is_nothing_to_decide(corpus: Path) -> None:
+    """Two versions that agree: the group list was an empty box, which a new user could not read."""
+    two_annotators(corpus, bob_differs=False)
+    app = app_for(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen) and not compare.listed
+        groups = compare.query_one("#groups", OptionList)
+        assert groups.option_count == 1
+        assert "nothing to decide" in str(groups.get_option_at_index(0).prompt)

@@ -307,6 +307,9 @@ class Confirm(ModalScreen[bool]):
             yield Label(Text("y / enter: yes    n / esc: no", style="dim"))
 
 
+NOTHING_TO_DECIDE = "nothing-to-decide"  # the group list's line when no group differs
+
+
 class CompareScreen(Screen[None]):
     """The versions of one article together: every disagreement listed and highlighted, each
     decided with a key into the gold version."""
@@ -399,7 +402,12 @@ class CompareScreen(Screen[None]):
         listed = self.listed
         labels = self._labels if self._labels_for is gold else [self._group_label(g) for g in listed]
         self._labels_for = gold
-        if options.option_count != len(listed):
+        if not listed:  # an empty box said nothing
+            if options.option_count != 1 or options.get_option_at_index(0).id != NOTHING_TO_DECIDE:
+                options.clear_options()
+                note = Text("nothing to decide: no quote differs between the versions", style="dim italic")
+                options.add_option(Option(note, id=NOTHING_TO_DECIDE, disabled=True))
+        elif options.option_count != len(listed) or options.get_option_at_index(0).id == NOTHING_TO_DECIDE:
             options.clear_options()
             options.add_options(Option(label, id=g.id) for label, g in zip(labels, listed, strict=True))
         else:
