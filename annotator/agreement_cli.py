@@ -157,9 +157,17 @@ def _prf_line(name: str, prf: PRF) -> str:
 
 def render(report: Report, level: str = "lenient") -> str:
     pooled = report.pooled
+    people, articles = len(report.annotators), len(report.articles)
+    head = (
+        f"agreement of {people} annotator{'' if people == 1 else 's'} on {articles} article"
+        f"{'' if articles == 1 else 's'}: {pooled.comparisons} comparison{'' if pooled.comparisons == 1 else 's'}"
+        " (pairs of annotators x articles)"
+    )
+    if not pooled.comparisons:  # a table of zeros read as total disagreement
+        lines = [head, "nothing to compare: no article has two annotators' usable files yet"]
+        return "\n".join(lines + _not_compared(report))
     lines = [
-        f"agreement of {len(report.annotators)} annotators on {len(report.articles)} articles: "
-        f"{pooled.comparisons} comparisons (pairs of annotators x articles)",
+        head,
         "",
         f"{'pooled over all pairs':<25}{'P':>7}{'R':>7}{'F1':>7}{'A has':>9}{'B has':>9}{'same':>9}",
     ]
@@ -180,17 +188,23 @@ def render(report: Report, level: str = "lenient") -> str:
             lines.append(f"  {a:<{width}}{b:<{width}}{scores.comparisons:>8}{_figures(scores)}")
     if report.articles:
         lines += _article_lines(report.articles, level)
-    if report.not_compared:
-        lines += ["", f"not compared ({len(report.not_compared)} articles):"]
-        lines += [f"  {doc_id}: {why}" for doc_id, why in report.not_compared[:NOT_COMPARED_SHOWN]]
-        if len(report.not_compared) > NOT_COMPARED_SHOWN:
-            lines.append(f"  ... and {len(report.not_compared) - NOT_COMPARED_SHOWN} more (--json lists them all)")
+    lines += _not_compared(report)
     lines += [
         "",
         "lenient/strict/exact: quote F1 at each match level; content/cue/source: token F1;",
         "speaker/type: Cohen's kappa on quotes matched at the lenient level; docs/agreement.md explains each",
     ]
     return "\n".join(lines)
+
+
+def _not_compared(report: Report) -> list[str]:
+    if not report.not_compared:
+        return []
+    lines = ["", f"not compared ({len(report.not_compared)} articles):"]
+    lines += [f"  {doc_id}: {why}" for doc_id, why in report.not_compared[:NOT_COMPARED_SHOWN]]
+    if len(report.not_compared) > NOT_COMPARED_SHOWN:
+        lines.append(f"  ... and {len(report.not_compared) - NOT_COMPARED_SHOWN} more (--json lists them all)")
+    return lines
 
 
 def _article_lines(articles: list[ArticleAgreement], level: str) -> list[str]:

@@ -51,7 +51,7 @@ def test_help_names_every_figure_and_the_exit_codes() -> None:
 def test_the_table_compares_people_not_the_detector_or_gold(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys)
     assert code == 0 and err == ""
-    assert "agreement of 2 annotators on 1 articles: 1 comparisons" in out
+    assert "agreement of 2 annotators on 1 article: 1 comparison" in out
     assert "quotes lenient           0.667  1.000  0.800        2        3        2" in out
     assert "e: 1 annotator (alice)" in out
     assert "detector" not in out and "gold" not in out
@@ -110,6 +110,8 @@ def test_an_unreadable_file_is_one_line_and_exit_1(folder: Path, capsys: pytest.
 def test_min_f1_with_nothing_to_compare_fails(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "annotations/alice", "--min-f1", "0.1")
     assert code == 1 and "no article has two annotators" in err and "not compared (2 articles)" in out
+    # no table of zeros, which read as total disagreement (a new user's report)
+    assert "nothing to compare: no article has two annotators' usable files yet" in out and "0.000" not in out
 
 
 def test_a_brat_folder_names_annotators_by_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
