@@ -105,6 +105,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from annotator.commands.stats import stats_cli
 
+    for path in args.paths:
+        if not path.exists() and not path.is_symlink():  # one line, not an empty table and then why
+            raise UserError(f"{path}: no such file or folder")
     text, code = stats_cli(args.paths, as_json=args.json)
     print(text)
     return code

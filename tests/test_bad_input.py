@@ -310,6 +310,7 @@ def test_usage_errors_exit_2_and_interruptions_130(folder: Path, monkeypatch: py
         raise KeyboardInterrupt
 
     monkeypatch.setattr("annotator.stats.collect", interrupted)
+    (folder / "annotations").mkdir()  # stats' default folder
     assert main(["stats"]) == 130
 
 
@@ -687,9 +688,9 @@ COMMANDS: dict[str, Case] = {
     "export --out a name as long as allowed": Case(
         one_done, ("export", "ann", "--out", LONG[:250], *CSV), 0,
         (
-            *(f"warning: no article fell into the {name} split (10% of 1 articles, by a hash of each id); another"
+            *(f"warning: no article fell into the {name} split (10% of 1 article, by a hash of each id); another"
               " --seed or --split changes that" for name in ("dev", "test")),
-            f"exported 1 articles (2 quotes) as csv into {LONG[:250]}",
+            f"exported 1 article (2 quotes) as csv into {LONG[:250]}",
         ),
         writes=True,
     ),
@@ -814,6 +815,9 @@ COMMANDS: dict[str, Case] = {
     "import a folder without brat files": Case(
         _file("brat/x.txt"), ("import", "--format", "brat", "brat", "--out", "o", "--annotator", "gold"), 1,
         ("annotator: brat: no brat documents found (a .ann file beside its .txt)",),
+    ),
+    "stats of a missing folder": Case(
+        one_done, ("stats", "nope"), 1, ("annotator: nope: no such file or folder",), out=()
     ),
     "stats of an empty folder": Case(
         _folder("empty"), ("stats", "empty"), 1, ("annotator: no annotation files found in empty",), out=()
