@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.agreement import Alpha, ArticleAgreement, Report, Scores, agreement
-from annotator.errors import UserError
+from annotator.errors import UserError, require
 from annotator.formats import brat
 from annotator.gold import is_human
 from annotator.match import LEVELS
@@ -47,8 +47,7 @@ def gather(paths: Iterable[Path], root: Path | None = None, with_detector: bool 
     wanted = (lambda who: is_human(who) or who == DETECTOR_ANNOTATOR) if with_detector else is_human
     found = Gathered()
     for path in paths:
-        if not path.exists():
-            raise UserError(f"{path}: no such file or folder")
+        require([path], folder=False)
         if is_brat(path):
             for item in brat.read_folder(path):
                 if isinstance(item, str):

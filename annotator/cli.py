@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from annotator import __version__
-from annotator.errors import UserError
+from annotator.errors import UserError, require
 from annotator.progress import bars
 from annotator.store import Problem, StoreError
 
@@ -105,9 +105,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from annotator.commands.stats import stats_cli
 
-    for path in args.paths:
-        if not path.exists() and not path.is_symlink():  # one line, not an empty table and then why
-            raise UserError(f"{path}: no such file or folder")
+    require(args.paths, folder=False)  # one line, not an empty table and then why
     text, code = stats_cli(args.paths, as_json=args.json)
     print(text)
     return code
@@ -326,9 +324,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from annotator.tui.review import run
 
     paths = args.paths or [Path("annotations")]
-    for path in paths:
-        if not path.is_dir():
-            raise UserError(f"{path}: no such folder")
+    require(paths)
     return run(paths, args.out or paths[0], args.adjudicator, args.root)
 
 
@@ -336,9 +332,7 @@ def cmd_promote(args: argparse.Namespace) -> int:
     from annotator.review import load_corpus, promote, promote_refusal
 
     paths = args.paths or [Path("annotations")]
-    for path in paths:
-        if not path.is_dir():
-            raise UserError(f"{path}: no such folder")
+    require(paths)
     unreadable: list[Problem] = []
     rows = load_corpus(paths, args.root, unreadable=unreadable)
     if unreadable:  # its files could be versions that disagree: nothing is promoted

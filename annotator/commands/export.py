@@ -20,7 +20,7 @@ from typing import Any
 from annotator import store
 from annotator.agreement import Report as AgreementReport
 from annotator.agreement import agreement
-from annotator.errors import UserError
+from annotator.errors import UserError, require
 from annotator.formats import FORMATS, Item, Options, Written
 from annotator.gold import is_human
 from annotator.model import Annotation
@@ -203,9 +203,7 @@ def export_cli(args: Any) -> int:
 
     splits = Splits.parse(args.split, args.seed)
     paths = args.paths or [Path("annotations")]
-    for path in paths:
-        if not path.is_dir():
-            raise UserError(f"{path}: no such folder")
+    require(paths)
     with bars(sys.stderr.isatty()) as progress:
         try:
             done = export(

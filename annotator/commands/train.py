@@ -19,7 +19,7 @@ from typing import Any
 import annotator
 from annotator.commands.card import counts, sha256_of
 from annotator.commands.export import Exported, export
-from annotator.errors import UserError
+from annotator.errors import UserError, require
 from annotator.progress import Step
 from annotator.splits import Splits
 from annotator.store import write_atomic
@@ -93,9 +93,7 @@ def train(
     splits = Splits.parse(settings.split)
     if "dev" not in splits.names:
         raise UserError(f"--split {settings.split}: training needs a dev share to pick the best model (say 90/10)")
-    for path in paths:
-        if not path.is_dir():
-            raise UserError(f"{path}: no such folder")
+    require(paths)
     check_out(out, paths, force=force, marker="meta.json", command="train")
     if settings.base and not (spacy_util.is_package(settings.base) or Path(settings.base, "config.cfg").is_file()):
         raise UserError(f"--base {settings.base!r}: not an installed spaCy pipeline, nor a pipeline folder")
