@@ -17,8 +17,9 @@ from annotator.formats import brat
 from annotator.gold import is_human
 from annotator.match import LEVELS
 from annotator.model import DETECTOR_ANNOTATOR, Annotation
-from annotator.scores import PRF
+from annotator.scores import PRF, figure
 from annotator.store import StoreError, load, scan_files
+from annotator.wording import counted
 
 NOT_COMPARED_SHOWN = 10  # the table lists this many articles not compared; --json lists all
 
@@ -131,16 +132,12 @@ def as_dict(report: Report, problems: list[str]) -> dict[str, object]:
 # --- the table -----------------------------------------------------------------------------
 
 
-def _num(value: float | None, width: int = 8) -> str:
-    return f"{'-':>{width}}" if value is None else f"{value:>{width}.3f}"
-
-
 def _figures(scores: Scores) -> str:
     return (
-        "".join(_num(scores.quotes[level].f1) for level in LEVELS)
-        + "".join(_num(prf.f1) for prf in scores.roles.values())
-        + _num(scores.speaker_kappa, 9)
-        + _num(scores.type_kappa)
+        "".join(figure(scores.quotes[level].f1) for level in LEVELS)
+        + "".join(figure(prf.f1) for prf in scores.roles.values())
+        + figure(scores.speaker_kappa, 9)
+        + figure(scores.type_kappa)
     )
 
 
@@ -156,11 +153,9 @@ def _prf_line(name: str, prf: PRF) -> str:
 
 def render(report: Report, level: str = "lenient") -> str:
     pooled = report.pooled
-    people, articles = len(report.annotators), len(report.articles)
     head = (
-        f"agreement of {people} annotator{'' if people == 1 else 's'} on {articles} article"
-        f"{'' if articles == 1 else 's'}: {pooled.comparisons} comparison{'' if pooled.comparisons == 1 else 's'}"
-        " (pairs of annotators x articles)"
+        f"agreement of {counted(len(report.annotators), 'annotator')} on {counted(len(report.articles), 'article')}:"
+        f" {counted(pooled.comparisons, 'comparison')} (pairs of annotators x articles)"
     )
     if not pooled.comparisons:  # a table of zeros read as total disagreement
         lines = [head, "nothing to compare: no article has two annotators' usable files yet"]
@@ -173,10 +168,10 @@ def render(report: Report, level: str = "lenient") -> str:
     lines += [_prf_line(f"quotes {name}", prf) for name, prf in pooled.quotes.items()]
     lines += [_prf_line(f"tokens {name}", prf) for name, prf in pooled.roles.items()]
     lines += [
-        f"  speaker same name: {_num(pooled.speaker_observed, 0)}, kappa {_num(pooled.speaker_kappa, 0)} "
+        f"  speaker same name: {figure(pooled.speaker_observed, 0)}, kappa {figure(pooled.speaker_kappa, 0)} "
         f"(on {len(pooled.speakers)} matched quotes both named)",
-        f"  quote type kappa:  {_num(pooled.type_kappa, 0)} (on {len(pooled.types)} matched quotes)",
-        f"  token alpha:       {_num(report.alpha.value, 0)} (Krippendorff, nominal, on {report.alpha.units} "
+        f"  quote type kappa:  {figure(pooled.type_kappa, 0)} (on {len(pooled.types)} matched quotes)",
+        f"  token alpha:       {figure(report.alpha.value, 0)} (Krippendorff, nominal, on {report.alpha.units} "
         "tokens: CONTENT / CUE / SOURCE / O)",
     ]
     if report.pairs:
@@ -215,7 +210,7 @@ def _article_lines(articles: list[ArticleAgreement], level: str) -> list[str]:
         quotes = f"{min(counts)}-{max(counts)}" if min(counts) != max(counts) else str(min(counts))
         lines.append(
             f"  {article.doc_id:<{width}}{len(article.annotators):>6}{quotes:>9}"
-            f"{_figures(article.pooled)}{_num(article.alpha.value)}"
+            f"{_figures(article.pooled)}{figure(article.alpha.value)}"
         )
     return lines
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from annotator.match import LENIENT, STRICT, coverage, match
 from annotator.model import ROLES, Annotation, Quote, Span
 from annotator.tokens import token_starts
+from annotator.wording import counted
 
 __all__ = ["LENIENT", "PRF", "STRICT", "Report", "coverage", "evaluate", "match", "render"]
 
@@ -194,29 +195,29 @@ def evaluate(docs: Iterable[tuple[Annotation, Annotation | None, str]]) -> Repor
     return report
 
 
-def _figure(value: float, defined: bool, width: int) -> str:
-    """A score to three places, or a dash where there was nothing to score (no quote of that
-    type predicted or in the gold): 0.000 there would read as a failure."""
-    return f"{value:>{width}.3f}" if defined else f"{'–':>{width}}"
+def figure(value: float | None, width: int = 8) -> str:
+    """A score to three places, right-aligned, or a dash where there was nothing to score (no
+    quote of that type predicted or in the gold): 0.000 there would read as a failure."""
+    return f"{'-':>{width}}" if value is None else f"{value:>{width}.3f}"
 
 
 def _figures(prf: PRF, width: int) -> str:
     """P, R and F1: precision needs predictions, recall gold quotes, F1 either."""
     return (
-        _figure(prf.precision, prf.pred > 0, width)
-        + _figure(prf.recall, prf.gold > 0, width)
-        + _figure(prf.f1, prf.pred + prf.gold > 0, width)
+        figure(prf.precision if prf.pred else None, width)
+        + figure(prf.recall if prf.gold else None, width)
+        + figure(prf.f1 if prf.pred or prf.gold else None, width)
     )
 
 
 def _share(accuracy: Accuracy, width: int) -> str:
-    return _figure(accuracy.value, accuracy.total > 0, width)
+    return figure(accuracy.value if accuracy.total else None, width)
 
 
 def render(report: Report, title: str = "") -> str:
     lines = [title] if title else []
     lines.append(
-        f"{report.documents} document{'' if report.documents == 1 else 's'}"
+        counted(report.documents, "document")
         + (f", {len(report.missing)} without prediction" if report.missing else "")
     )
     lines.append("")
@@ -236,7 +237,7 @@ def render(report: Report, title: str = "") -> str:
     for role, kinds in report.roles.items():
         for kind, prf in kinds.items():
             by_type = "".join(
-                _figure(roles[role][kind].f1, roles[role][kind].pred + roles[role][kind].gold > 0, 9)
+                figure(roles[role][kind].f1 if roles[role][kind].pred or roles[role][kind].gold else None, 9)
                 for roles in report.roles_by_type.values()
                 if role in roles
             )

@@ -17,6 +17,7 @@ from annotator.gold import Layer, choose_all, is_human
 from annotator.model import DETECTOR_ANNOTATOR, GOLD_ANNOTATOR, STATUSES
 from annotator.progress import Step
 from annotator.store import Summary, summaries
+from annotator.wording import counted
 
 COUNTED = ("accepted", "corrected", "rejected", "added", "pending")
 
@@ -122,7 +123,7 @@ def render(stats: Stats) -> str:
     head = "".join(f"{s:>12}" for s in STATUSES) + "".join(f"{q:>10}" for q in COUNTED)
     count = len(stats.annotators)
     lines = [
-        f"{stats.files} file{'' if stats.files == 1 else 's'} by {count} annotator{'' if count == 1 else 's'}",
+        f"{counted(stats.files, 'file')} by {counted(count, 'annotator')}",
         "",
         f"{'annotator':<{width}}{head}",
     ]
@@ -138,7 +139,6 @@ def render(stats: Stats) -> str:
         f"{len(stats.to_adjudicate)} to adjudicate (several done, no gold file)"
     )
     if stats.unreadable:
-        n = len(stats.unreadable)
-        lines.append(f"\n{n} {'problem' if n == 1 else 'problems'} (run `annotator validate`):")
+        lines.append(f"\n{counted(len(stats.unreadable), 'problem')} (run `annotator validate`):")
         lines.extend(f"  {line}" for line in stats.unreadable)
     return "\n".join(lines)

@@ -149,5 +149,5 @@ def test_a_score_with_nothing_to_score_is_a_dash_not_zero() -> None:
     }
     rows = {line.split()[0]: line.split()[2:] for line in render(report).splitlines()[3:6]}
     assert rows["all"] == ["0.500", "1.000", "0.667", "1", "2", "1.000", "0.000", "1.000"]
-    assert rows["mixed"] == ["–", "–", "–", "0", "0", "–", "–", "–"]
-    assert rows["indirect"] == ["0.000", "–", "0.000", "0", "1", "–", "–", "–"]
+    assert rows["mixed"] == ["-", "-", "-", "0", "0", "-", "-", "-"]
+    assert rows["indirect"] == ["0.000", "-", "0.000", "0", "1", "-", "-", "-"]

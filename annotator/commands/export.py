@@ -28,6 +28,7 @@ from annotator.progress import Step, bars, no_progress
 from annotator.review import Row, load_corpus
 from annotator.splits import Splits
 from annotator.store.folders import check_out, written_whole
+from annotator.wording import counted
 
 
 @dataclass
@@ -53,8 +54,8 @@ class Exported:
     def summary(self) -> str:
         skipped = f"; {len(self.gathered.skipped)} things skipped (listed above)" if self.gathered.skipped else ""
         return (
-            f"exported {len(self.gathered.items)} article{'' if len(self.gathered.items) == 1 else 's'}"
-            f" ({self.quotes} quote{'' if self.quotes == 1 else 's'}) as {self.format} "
+            f"exported {counted(len(self.gathered.items), 'article')} ({counted(self.quotes, 'quote')})"
+            f" as {self.format} "
             f"into {self.out}{skipped}"
         )
 
@@ -181,8 +182,8 @@ def empty_splits(splits: Splits, items: Sequence[Item]) -> list[str]:
     each id, so a few articles can leave one empty (a new user's 3 articles had no dev split)."""
     taken = {item.split for item in items}
     return [
-        f"warning: no article fell into the {name} split ({share:.0%} of {len(items)} article"
-        f"{'' if len(items) == 1 else 's'}, by a hash of each id); another --seed or --split changes that"
+        f"warning: no article fell into the {name} split ({share:.0%} of {counted(len(items), 'article')}, by a"
+        " hash of each id); another --seed or --split changes that"
         for name, share in splits.shares
         if share > 0 and name not in taken
     ]

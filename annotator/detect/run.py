@@ -16,6 +16,7 @@ from annotator.detect.convert import to_annotation
 from annotator.detect.pipeline import info, load, pipe
 from annotator.model import DETECTOR_ANNOTATOR, Annotation, text_sha256
 from annotator.store import StoreError, annotation_path, read, save, stamp
+from annotator.wording import counted
 
 BATCH_SIZE = 16  # articles per nlp.pipe batch, and per piece of work sent to a worker process
 
@@ -34,9 +35,9 @@ class DetectReport:
 
     def summary(self) -> str:
         rate = self.written / self.seconds if self.seconds else 0.0
-        quotes = "quote" if self.quotes == 1 else "quotes"
         return (
-            f"{self.written} drafted ({self.quotes} {quotes}), {self.skipped} already drafted for the same text, "
+            f"{self.written} drafted ({counted(self.quotes, 'quote')}), "
+            f"{self.skipped} already drafted for the same text, "
             f"{len(self.failed)} failed, {self.seconds:.1f} s ({rate:.1f} articles/s)"
         )
 
