@@ -90,7 +90,7 @@ class ReportedClauses(Finder):
                 continue
             last = self.token_at(p1 - 1)
             runs = self.runs(list(range(colon + 1, last + 1)))
-            if not runs or sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 3:
+            if not runs or self.words(runs) < 3:
                 continue
             item = Found("indirect", [self.char_range(runs[0][0], runs[-1][1])], [self.char_range(colon, colon)])
             item.confidence = 0.6
@@ -118,7 +118,7 @@ class ReportedClauses(Finder):
                 if not all(t.pos_ in ("PROPN", "NOUN") and t.text[0].isupper() for t in source):
                     break
                 runs = self.runs(list(range(tok.i + 1, last + 1)))
-                if not runs or sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 2:
+                if not runs or self.words(runs) < 2:
                     break
                 item = Found("indirect", [self.char_range(runs[0][0], runs[-1][1])], [self.char_range(tok.i, tok.i)])
                 item.confidence = 0.6
@@ -157,7 +157,7 @@ class ReportedClauses(Finder):
         p1 = self.paras[self.para_of(tok.idx)][1]
         kept = [i for i in range(tok.i + 1, sent.end) if self.doc[i].idx < p1]
         runs = self.runs(kept)
-        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 3:
+        if self.words(runs) < 3:
             return None
         item = Found("indirect", [self.char_range(a, b) for a, b in runs], [self.char_range(tok.i, tok.i)])
         item.confidence = 0.6
@@ -246,7 +246,7 @@ class ReportedClauses(Finder):
                 last = c.right_edge.i
         p0, p1 = self.paras[self.para_of(verb.idx)]
         runs = self.runs([i for i in range(prep.i + 1, last + 1) if p0 <= self.doc[i].idx < p1])
-        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 2:
+        if self.words(runs) < 2:
             return None
         cue = (self.cue_range(verb)[0], self.char_range(prep.i, prep.i)[1])
         item = Found("indirect", [self.char_range(a, b) for a, b in runs], [cue], confidence=0.55)
@@ -266,7 +266,7 @@ class ReportedClauses(Finder):
         if not tokens & taken:
             return item
         runs = self.runs(sorted(tokens - taken))
-        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 3:
+        if self.words(runs) < 3:
             return None
         item.content = [self.char_range(a, b) for a, b in runs]
         return item
@@ -351,7 +351,7 @@ class ReportedClauses(Finder):
         kept = sorted(i for i in tokens - attribution if p0 <= self.doc[i].idx < p1)
         kept = self.after_colon(kept, verb)
         runs = self.runs(kept)
-        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < (SHORTEST_OBJECT if weak else 3):
+        if self.words(runs) < (SHORTEST_OBJECT if weak else 3):
             return None
         # beliefs and verbs that are cues only some of the time ('seem', 'appear': counted on
         # PolNeAR, whose annotators take evidentials the guidelines leave out) are tentative
@@ -395,7 +395,7 @@ class ReportedClauses(Finder):
             tokens.discard(parts[0].i)  # 'worried about', 'critical of': the cue's
         p0, p1 = self.paras[self.para_of(adjective.idx)]
         runs = self.runs(sorted(i for i in tokens if p0 <= self.doc[i].idx < p1))
-        if sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < 2:
+        if self.words(runs) < 2:
             return None
         cue_last = parts[0].i if parts[0].dep_ == "prep" else adjective.i
         cue = (self.cue_range(be)[0], self.char_range(cue_last, cue_last)[1])
@@ -502,16 +502,28 @@ class ReportedClauses(Finder):
                 return speakers[0] if speakers else None
         return None
 
+    def finite(self, verb: Token) -> bool:
+        """A finite verb, or one with an auxiliary of its own ('has said', 'will warn')."""
+        return verb.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ == "aux" and c.tag_ != "TO" for c in verb.children)
+
+    def before_cue(self, verb: Token) -> int:
+        """The token before the cue, its auxiliaries, negation and the adverbs before them."""
+        i: int = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]) - 1
+        while i >= verb.sent.start and self.doc[i].tag_ == "RB":
+            i -= 1
+        return i
+
+    def words(self, runs: list[tuple[int, int]]) -> int:
+        """How many alphabetic words the token runs hold."""
+        return sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha)
+
     def noun_before(self, verb: Token) -> Token | None:
         """The subject the parse lost of a finite cue: the noun phrase right before it in its
         sentence ('Most nurses at the two clinics say ...', the parser having hung 'nurses'
         elsewhere)."""
-        auxiliaries = [c for c in verb.children if c.dep_ == "aux" and c.tag_ != "TO"]
-        if verb.tag_ not in ("VBD", "VBZ", "VBP") and not auxiliaries:
-            return None  # finite only: an infinitive or a participle has no subject of its own
-        i = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]) - 1
-        while i >= verb.sent.start and self.doc[i].tag_ == "RB":
-            i -= 1
+        if not self.finite(verb):
+            return None  # an infinitive or a participle has no subject of its own
+        i = self.before_cue(verb)
         if i > verb.sent.start and self.doc[i].text == ")":  # 'Sen. Ruth Price (D-Vt.) said'
             opening = next(
                 (j for j in range(i - 1, max(verb.sent.start, i - 8) - 1, -1) if self.doc[j].text == "("), None
@@ -534,13 +546,10 @@ class ReportedClauses(Finder):
         around an apposition, a relative clause, a participle or an adverb, which the parser
         hung elsewhere: 'Stuart Stevens, who ran the 2012 campaign, called ...', 'Humphrey, for
         example, said ...', 'A representative for the brand - a small business - noted ...'."""
-        auxiliaries = [c for c in verb.children if c.dep_ == "aux" and c.tag_ != "TO"]
         rootless = verb.tag_ == "VBN" and verb.sent.root.pos_ in ("NOUN", "PROPN")  # 'said' read as 'was said'
-        if verb.tag_ not in ("VBD", "VBZ", "VBP") and not auxiliaries and not rootless:
+        if not self.finite(verb) and not rootless:
             return None
-        i = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]) - 1
-        while i >= verb.sent.start and self.doc[i].tag_ == "RB":
-            i -= 1
+        i = self.before_cue(verb)
         if rootless and verb.head.i == verb.sent.root.i == i and self.may_speak(verb.head):
             return verb.head  # 'A Quinnipiac poll found last week that ...', with no verb but 'found'
         if i < verb.sent.start or self.doc[i].text not in SET_OFF:
@@ -579,7 +588,7 @@ class ReportedClauses(Finder):
         if not subjects or not agents:
             return None
         runs = self.runs(list(range(subjects[0].left_edge.i, subjects[0].right_edge.i + 1)))
-        if not runs or sum(1 for a, b in runs for t in self.doc[a : b + 1] if t.is_alpha) < SHORTEST_OBJECT:
+        if not runs or self.words(runs) < SHORTEST_OBJECT:
             return None
         item = Found("indirect", [self.char_range(a, b) for a, b in runs], [self.cue_range(verb)], confidence=0.55)
         item.source_tokens = self.noun_phrase(agents[0])
