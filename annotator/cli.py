@@ -342,7 +342,7 @@ def cmd_promote(args: argparse.Namespace) -> int:
     candidates = [r for r in rows if r.gold_state == "adjudicate"]
     # a file that does not load is named, even where its article has nothing else to promote
     # (the candidates' own are in their report lines)
-    broken = [v.problem for r in rows if r not in candidates for v in r.versions if v.problem]
+    broken = [v.problem for r in rows if r.gold_state != "adjudicate" for v in r.versions if v.problem]
     for problem in broken:
         print(problem, file=sys.stderr)
     if args.dry_run:
