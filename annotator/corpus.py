@@ -287,6 +287,10 @@ def load_text(ref: str, root: Path | None = None) -> str:
     base = root or Path.cwd()
     file_part, _, record_id = ref.partition("#")
     path = base / file_part
+    if root is None and not Path(file_part).is_absolute() and not path.exists() and not path.is_symlink():
+        raise ArticleError(
+            f"{path}: no such file; article paths are read from the folder you run in (--root names another)"
+        )
     if not record_id:
         return read_article(path).text
     if not path.exists():

@@ -181,10 +181,7 @@ def _article(annotation: Annotation, path: Path, root: Path | None) -> str:
     try:
         return load_text(annotation.article, root)
     except ArticleError as err:
-        hint = ""
-        if root is None and not Path(annotation.article).is_absolute() and "No such file" in str(err):
-            hint = "; article paths are read from the folder you run in (--root names another)"
-        raise StoreError([Problem(str(path), f"article {_short(annotation.article)}: {err}{hint}")]) from None
+        raise StoreError([Problem(str(path), f"article {_short(annotation.article)}: {err}")]) from None
 
 
 def _short(value: str, width: int = 100) -> str:
